@@ -1,0 +1,41 @@
+using Spectre.Console;
+
+namespace KarabakhLedger.Cli.Hosting;
+
+/// <summary>
+/// Everything a command touches outside itself: its streams, its environment and its clock. Tests run the
+/// real commands in-process by giving them their own context.
+/// </summary>
+public sealed record CliContext(
+    TextReader In,
+    TextWriter Out,
+    TextWriter Error,
+    Func<string, string?> Environment,
+    TimeProvider Clock)
+{
+    public static CliContext FromProcess() => new(
+        System.Console.In, System.Console.Out, System.Console.Error, System.Environment.GetEnvironmentVariable, TimeProvider.System);
+
+    /// <summary>A console for tables and progress, writing to <see cref="Out"/>; plain when it is not a terminal.</summary>
+    public IAnsiConsole Console => _console ??= CreateConsole(Out);
+
+    private IAnsiConsole? _console;
+
+    private static IAnsiConsole CreateConsole(TextWriter output)
+    {
+        var terminal = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!terminal)
+        {
+            console.Profile.Width = 160;
+        }
+
+        return console;
+    }
+}

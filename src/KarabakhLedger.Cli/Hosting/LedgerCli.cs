@@ -1,0 +1,90 @@
+using System.CommandLine;
+using KarabakhLedger.Cli.Actors;
+using KarabakhLedger.Cli.Demo;
+using KarabakhLedger.Cli.Events;
+using KarabakhLedger.Cli.Export;
+using KarabakhLedger.Cli.Record;
+using KarabakhLedger.Cli.Seed;
+using KarabakhLedger.Cli.Verify;
+using KarabakhLedger.Domain.Validation;
+using KarabakhLedger.Ledger.Store;
+
+namespace KarabakhLedger.Cli.Hosting;
+
+/// <summary>The <c>ledger</c> command line: its commands, the shared <c>--store</c> option and error handling.</summary>
+public static class LedgerCli
+{
+    public static Option<string?> StoreOption { get; } = new("--store")
+    {
+        Description = "The ledger: a SQLite file path. Default: $LEDGER_STORE, else ledger.db in the user's data folder.",
+        Recursive = true,
+    };
+
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("KarabakhLedger: an event-sourced, cited ledger of diplomatic relations between dyads of actors.");
+        root.Options.Add(StoreOption);
+        root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(SeedCommand.Create(context));
+        root.Subcommands.Add(RecordCommand.Create(context));
+        root.Subcommands.Add(EventsCommand.Create(context));
+        root.Subcommands.Add(ExportCommand.Create(context));
+        root.Subcommands.Add(VerifyCommand.Create(context));
+        root.Subcommands.Add(ActorsCommand.Create(context));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var parsed = Build(context).Parse(args);
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error }, cancellationToken);
+    }
+
+    /// <summary>Opens the store the command line names, runs <paramref name="body"/>, and turns failures into one clear line and an exit code.</summary>
+    public static async Task<int> WithStoreAsync(
+        ParseResult parse, CliContext context, CancellationToken cancellationToken, Func<ILedgerStore, Task<int>> body)
+    {
+        var location = StoreLocation.Resolve(parse.GetValue(StoreOption), context);
+        return await GuardAsync(context, async () =>
+        {
+            await using var store = await StoreFactory.OpenAsync(location, context.Clock, cancellationToken);
+            return await body(store);
+        });
+    }
+
+    public static async Task<int> GuardAsync(CliContext context, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (LedgerValidationException e)
+        {
+            await context.Error.WriteLineAsync("error: the input was refused; nothing was written.");
+            foreach (var error in e.Errors)
+            {
+                await context.Error.WriteLineAsync($"  {error.Field}: {error.Rule}");
+            }
+
+            return ExitCodes.InvalidInput;
+        }
+        catch (LedgerStoreUnavailableException e)
+        {
+            await context.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.StoreUnavailable;
+        }
+        catch (Exception e) when (e is WrongExpectedVersionException or EventIdConflictException)
+        {
+            await context.Error.WriteLineAsync($"error: {e.Message} Nothing was written.");
+            return ExitCodes.Conflict;
+        }
+        catch (UserInputException e)
+        {
+            await context.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+    }
+}
+
+/// <summary>A command-line value that does not make sense; the message names the option and the rule.</summary>
+public sealed class UserInputException(string message) : Exception(message);

@@ -1,0 +1,31 @@
+namespace KarabakhLedger.Cli.Hosting;
+
+/// <summary>
+/// Which ledger a command opens: <c>--store</c> if given, else the <c>LEDGER_STORE</c> environment variable,
+/// else <c>ledger.db</c> in the user's data folder.
+/// </summary>
+public static class StoreLocation
+{
+    public const string EnvironmentVariable = "LEDGER_STORE";
+
+    public static string Resolve(string? option, CliContext context)
+    {
+        if (!string.IsNullOrWhiteSpace(option))
+        {
+            return option;
+        }
+
+        if (context.Environment(EnvironmentVariable) is { Length: > 0 } fromEnvironment)
+        {
+            return fromEnvironment;
+        }
+
+        var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
+        if (string.IsNullOrEmpty(data))
+        {
+            data = Path.Combine(context.Environment("HOME") ?? Path.GetTempPath(), ".local", "share");
+        }
+
+        return Path.Combine(data, "karabakh-ledger", "ledger.db");
+    }
+}

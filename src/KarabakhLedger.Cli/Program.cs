@@ -1,0 +1,3 @@
+using KarabakhLedger.Cli.Hosting;
+
+return await LedgerCli.RunAsync(args, CliContext.FromProcess());

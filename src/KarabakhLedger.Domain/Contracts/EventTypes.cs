@@ -1,0 +1,49 @@
+using KarabakhLedger.Domain.Interactions;
+
+namespace KarabakhLedger.Domain.Contracts;
+
+/// <summary>
+/// Every event type the ledger stores, by stable name. The interaction names are also the <c>type</c> values
+/// of the recording format. Renaming an entry breaks stored events: add a new type or an upcaster instead.
+/// </summary>
+public static class EventTypes
+{
+    public static IReadOnlyList<EventType> All { get; } =
+    [
+        new("straits-closed", 1, typeof(StraitsClosed)),
+        new("straits-reopened", 1, typeof(StraitsReopened)),
+        new("airspace-closed", 1, typeof(AirspaceClosed)),
+        new("airspace-reopened", 1, typeof(AirspaceReopened)),
+        new("arms-sold", 1, typeof(ArmsSold)),
+        new("arms-donated", 1, typeof(ArmsDonated)),
+        new("defence-co-production", 1, typeof(DefenceCoProductionAgreed)),
+        new("sanctions-imposed", 1, typeof(SanctionsImposed)),
+        new("sanctions-lifted", 1, typeof(SanctionsLifted)),
+        new("sanctions-stance", 1, typeof(SanctionsStanceTaken)),
+        new("mediation", 1, typeof(MediationConducted)),
+        new("talks-held", 1, typeof(TalksHeld)),
+        new("agreement-signed", 1, typeof(AgreementSigned)),
+        new("prisoner-exchange", 1, typeof(PrisonersExchanged)),
+        new("peacekeeping-deployed", 1, typeof(PeacekeepersDeployed)),
+        new("peacekeeping-withdrawn", 1, typeof(PeacekeepersWithdrawn)),
+        new("monitoring-mission", 1, typeof(MonitoringMissionEstablished)),
+        new("military-support", 1, typeof(MilitarySupportProvided)),
+        new("strike", 1, typeof(StrikeCarriedOut)),
+        new("threat", 1, typeof(ThreatIssued)),
+        new("condemnation", 1, typeof(CondemnationIssued)),
+        new("appeal", 1, typeof(AppealMade)),
+        new("trade-cooperation", 1, typeof(TradeCooperation)),
+        new("energy-cooperation", 1, typeof(EnergyCooperation)),
+        new("visit", 1, typeof(VisitMade)),
+        new("recognition", 1, typeof(RecognitionExtended)),
+        new("interaction-corrected", 1, typeof(InteractionCorrected)),
+        new("interaction-retracted", 1, typeof(InteractionRetracted)),
+    ];
+
+    private static readonly Dictionary<string, EventType> ByName = All.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+    public static bool TryGet(string name, out EventType type) => ByName.TryGetValue(name, out type!);
+
+    /// <summary>The interaction kinds a person can record (corrections and retractions have their own shape).</summary>
+    public static IEnumerable<EventType> Interactions => All.Where(t => t.ClrType.IsSubclassOf(typeof(InteractionEvent)));
+}

@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using KarabakhLedger.Domain.Interactions;
+
+namespace KarabakhLedger.Domain.Dyads;
+
+/// <summary>An interaction as it stands now: its latest facts, and the kind of event that recorded it.</summary>
+public sealed record CurrentInteraction(InteractionEvent Recorded, InteractionFacts Facts, bool Corrected);
+
+/// <summary>
+/// A dyad's interactions as they stand after every correction and retraction in its stream, in the order
+/// they were recorded. Changed only by <see cref="Apply"/>, which returns a new history.
+/// </summary>
+public sealed record DyadHistory(ImmutableDictionary<Guid, CurrentInteraction> Interactions, ImmutableList<Guid> Order)
+{
+    public static DyadHistory Empty { get; } = new(ImmutableDictionary<Guid, CurrentInteraction>.Empty, []);
+
+    public IEnumerable<CurrentInteraction> Current => Order.Where(Interactions.ContainsKey).Select(id => Interactions[id]);
+
+    public DyadHistory Apply(ILedgerEvent e) => e switch
+    {
+        InteractionEvent i when !Interactions.ContainsKey(i.EventId) =>
+            this with { Interactions = Interactions.Add(i.EventId, new CurrentInteraction(i, i.Facts, false)), Order = Order.Add(i.EventId) },
+        InteractionCorrected c when Interactions.TryGetValue(c.CorrectedEventId, out var current) =>
+            this with { Interactions = Interactions.SetItem(c.CorrectedEventId, current with { Facts = c.Facts, Corrected = true }) },
+        InteractionRetracted r => this with { Interactions = Interactions.Remove(r.RetractedEventId) },
+        _ => this,
+    };
+
+    public static DyadHistory From(IEnumerable<ILedgerEvent> events) => events.Aggregate(Empty, (h, e) => h.Apply(e));
+}

@@ -1,0 +1,15 @@
+namespace KarabakhLedger.Domain.Interactions;
+
+/// <summary>Where an interaction plays out. Written in kebab case in JSON, e.g. <c>black-sea-ukraine</c>.</summary>
+public enum Theatre
+{
+    BlackSeaUkraine,
+    SouthCaucasus,
+    Syria,
+    Libya,
+    EasternMediterranean,
+    MiddleEast,
+    CentralAsia,
+    Europe,
+    Global,
+}

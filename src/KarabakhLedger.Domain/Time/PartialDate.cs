@@ -1,0 +1,120 @@
+using System.Globalization;
+
+namespace KarabakhLedger.Domain.Time;
+
+/// <summary>How much of a date the source supports.</summary>
+public enum DatePrecision
+{
+    Year,
+    Month,
+    Day,
+}
+
+/// <summary>
+/// A calendar date known to a day, a month or a year ("late April 2022" is April 2022, never an invented day).
+/// It covers the closed interval <see cref="Start"/>..<see cref="End"/>; its text form is <c>YYYY</c>,
+/// <c>YYYY-MM</c> or <c>YYYY-MM-DD</c>, and a value that names no real date cannot be constructed.
+/// </summary>
+public readonly record struct PartialDate : IComparable<PartialDate>
+{
+    public PartialDate(int year, int? month = null, int? day = null)
+    {
+        if (year is < 1 or > 9999)
+        {
+            throw new ArgumentOutOfRangeException(nameof(year), year, "The year must be between 1 and 9999.");
+        }
+
+        if (month is { } m && m is < 1 or > 12)
+        {
+            throw new ArgumentOutOfRangeException(nameof(month), month, "The month must be between 1 and 12.");
+        }
+
+        if (day is not null && month is null)
+        {
+            throw new ArgumentException("A day needs a month.", nameof(day));
+        }
+
+        if (day is { } d && (d < 1 || d > DateTime.DaysInMonth(year, month!.Value)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(day), day, $"{year:D4}-{month:D2} has no day {d}.");
+        }
+
+        Year = year;
+        Month = month;
+        Day = day;
+    }
+
+    public int Year { get; }
+
+    public int? Month { get; }
+
+    public int? Day { get; }
+
+    public DatePrecision Precision => Day is not null ? DatePrecision.Day
+        : Month is not null ? DatePrecision.Month
+        : DatePrecision.Year;
+
+    /// <summary>The first day the date can mean.</summary>
+    public DateOnly Start => new(Year, Month ?? 1, Day ?? 1);
+
+    /// <summary>The last day the date can mean.</summary>
+    public DateOnly End => Precision switch
+    {
+        DatePrecision.Day => Start,
+        DatePrecision.Month => Start.AddMonths(1).AddDays(-1),
+        _ => new DateOnly(Year, 12, 31),
+    };
+
+    public static PartialDate FromDate(DateOnly date) => new(date.Year, date.Month, date.Day);
+
+    /// <summary>Parses <c>YYYY</c>, <c>YYYY-MM</c> or <c>YYYY-MM-DD</c>.</summary>
+    public static PartialDate Parse(string text) =>
+        TryParse(text, out var date, out var error) ? date : throw new FormatException(error);
+
+    public static bool TryParse(string? text, out PartialDate date, out string error)
+    {
+        date = default;
+        error = "";
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            error = "must be a date written YYYY, YYYY-MM or YYYY-MM-DD";
+            return false;
+        }
+
+        var parts = text.Split('-');
+        if (parts.Length > 3 || parts[0].Length != 4 || parts.Skip(1).Any(p => p.Length != 2)
+            || !parts.All(p => p.All(char.IsAsciiDigit)))
+        {
+            error = $"'{text}' must be written YYYY, YYYY-MM or YYYY-MM-DD";
+            return false;
+        }
+
+        var numbers = parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        try
+        {
+            date = new PartialDate(numbers[0], numbers.Length > 1 ? numbers[1] : null, numbers.Length > 2 ? numbers[2] : null);
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            error = $"'{text}' is not a real date: {FirstSentence(e.Message)}";
+            return false;
+        }
+    }
+
+    public int CompareTo(PartialDate other)
+    {
+        var byStart = Start.CompareTo(other.Start);
+        return byStart != 0 ? byStart : End.CompareTo(other.End);
+    }
+
+    public override string ToString() => Precision switch
+    {
+        DatePrecision.Day => $"{Year:D4}-{Month:D2}-{Day:D2}",
+        DatePrecision.Month => $"{Year:D4}-{Month:D2}",
+        _ => $"{Year:D4}",
+    };
+
+    private static string FirstSentence(string message) =>
+        message.Split(" (Parameter", 2)[0].Split(Environment.NewLine, 2)[0];
+}

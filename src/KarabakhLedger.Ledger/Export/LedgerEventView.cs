@@ -1,0 +1,90 @@
+using KarabakhLedger.Domain.Contracts;
+using KarabakhLedger.Domain.Interactions;
+using KarabakhLedger.Ledger.Store;
+
+namespace KarabakhLedger.Ledger.Export;
+
+/// <summary>
+/// One stored event, flattened for people and for other programs: the export's row. Field names are the JSON
+/// export's (camelCase); dates are <c>YYYY[-MM[-DD]]</c> by precision.
+/// </summary>
+public sealed record LedgerEventView(
+    Guid EventId,
+    string Dyad,
+    string Type,
+    int SchemaVersion,
+    string? CameoCode,
+    string? Initiator,
+    string? Target,
+    bool? Joint,
+    string? OccurredOn,
+    DateTimeOffset RecordedAt,
+    string? Summary,
+    string? Theatre,
+    IReadOnlyList<Figure>? Figures,
+    IReadOnlyList<Source> Sources,
+    Guid? CorrelationId,
+    IReadOnlyList<string>? Participants,
+    string? Note,
+    string? Agreement,
+    string? Stance,
+    Guid? Corrects,
+    Guid? Retracts,
+    string? Reason,
+    long StreamVersion,
+    long Position,
+    string PreviousHash,
+    string Hash)
+{
+    public static LedgerEventView From(StoredEvent stored, EventSerializer serializer)
+    {
+        var e = serializer.Deserialize(stored.Type, stored.SchemaVersion, stored.Data);
+        var dyad = Domain.Dyads.Dyad.TryFromStreamId(stored.StreamId, out var d) ? d.Key : stored.StreamId;
+        var facts = e switch
+        {
+            InteractionEvent i => i.Facts,
+            InteractionCorrected c => c.Facts,
+            _ => null,
+        };
+        return new LedgerEventView(
+            stored.EventId,
+            dyad,
+            stored.Type,
+            stored.SchemaVersion,
+            facts?.CameoCode,
+            facts?.Initiator,
+            facts?.Target,
+            facts?.Joint,
+            facts?.OccurredOn.ToString(),
+            stored.RecordedAt,
+            facts?.Summary,
+            facts is null ? null : System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(facts.Theatre.ToString()),
+            facts?.Figures,
+            e switch
+            {
+                InteractionCorrected c => c.Sources,
+                InteractionRetracted r => r.Sources,
+                _ => facts!.Sources,
+            },
+            facts?.CorrelationId,
+            facts?.Participants,
+            facts?.Note,
+            e is AgreementSigned a ? Kebab(a.Agreement) : null,
+            e is SanctionsStanceTaken s ? Kebab(s.Stance) : null,
+            (e as InteractionCorrected)?.CorrectedEventId,
+            (e as InteractionRetracted)?.RetractedEventId,
+            e switch
+            {
+                InteractionCorrected c => c.Reason,
+                InteractionRetracted r => r.Reason,
+                _ => null,
+            },
+            stored.StreamVersion,
+            stored.Position,
+            stored.PreviousHash,
+            stored.Hash);
+    }
+
+    private static string Kebab<T>(T value) where T : struct, Enum =>
+        System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+}

@@ -1,0 +1,265 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using KarabakhLedger.Ledger.Store;
+using Microsoft.Data.Sqlite;
+
+namespace KarabakhLedger.Ledger.Sqlite;
+
+/// <summary>
+/// The embedded ledger: one SQLite file in WAL mode with full sync. Each append is one <c>BEGIN IMMEDIATE</c>
+/// transaction, so a process killed mid-append leaves all of it or none of it, and positions are gapless and
+/// committed in order.
+/// </summary>
+public sealed class SqliteLedgerStore : ILedgerStore
+{
+    private const string Columns =
+        "position, stream_id, stream_version, event_id, type, schema_version, data, recorded_at, previous_hash, hash";
+
+    private const int ReadPage = 512;
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _clock;
+
+    private SqliteLedgerStore(string path, TimeProvider clock)
+    {
+        Path = path;
+        _clock = clock;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    public string Description => $"SQLite file {Path}";
+
+    /// <summary>Opens (and if needed creates) the ledger file at <paramref name="path"/>.</summary>
+    public static async Task<SqliteLedgerStore> OpenAsync(string path, TimeProvider clock, CancellationToken cancellationToken = default)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(full);
+        try
+        {
+            if (directory is not null)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            var store = new SqliteLedgerStore(full, clock);
+            await using var connection = await store.OpenConnectionAsync(cancellationToken);
+            await Execute(connection, """
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE IF NOT EXISTS ledger_events (
+                    position INTEGER PRIMARY KEY,
+                    stream_id TEXT NOT NULL,
+                    stream_version INTEGER NOT NULL,
+                    event_id TEXT NOT NULL UNIQUE,
+                    type TEXT NOT NULL,
+                    schema_version INTEGER NOT NULL,
+                    data TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL,
+                    previous_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL,
+                    UNIQUE (stream_id, stream_version)
+                );
+                """, cancellationToken);
+            return store;
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new LedgerStoreUnavailableException($"Cannot open the SQLite ledger at {full}: {e.Message}", e);
+        }
+    }
+
+    public async Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default)
+    {
+        AppendPlan.Validate(appends);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var stored = await FindEventsAsync(connection, appends.SelectMany(a => a.Events).Select(e => e.EventId).ToArray(), cancellationToken);
+        var position = await ScalarAsync(connection, "SELECT COALESCE(MAX(position), 0) FROM ledger_events", cancellationToken);
+        var now = _clock.GetUtcNow();
+        var results = new List<AppendedEvent>();
+        foreach (var append in appends)
+        {
+            var head = await HeadAsync(connection, append.StreamId, cancellationToken);
+            var (existing, writes) = AppendPlan.Decide(append, head, stored, now);
+            results.AddRange(existing.Select(e => new AppendedEvent(e.EventId, e.StreamId, e.StreamVersion, e.Position, AppendStatus.AlreadyAppended, e.Hash)));
+            foreach (var write in writes)
+            {
+                position++;
+                await InsertAsync(connection, position, write, cancellationToken);
+                results.Add(new AppendedEvent(write.Event.EventId, append.StreamId, write.StreamVersion, position, AppendStatus.Appended, write.Hash));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return results;
+    }
+
+    public async IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, long fromVersion = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var next = Math.Max(1, fromVersion);
+        while (true)
+        {
+            var page = await QueryAsync(
+                $"SELECT {Columns} FROM ledger_events WHERE stream_id = $s AND stream_version >= $v ORDER BY stream_version LIMIT {ReadPage}",
+                c => { c.Parameters.AddWithValue("$s", streamId); c.Parameters.AddWithValue("$v", next); },
+                cancellationToken);
+            foreach (var e in page)
+            {
+                yield return e;
+            }
+
+            if (page.Count < ReadPage)
+            {
+                yield break;
+            }
+
+            next = page[^1].StreamVersion + 1;
+        }
+    }
+
+    public async IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var after = afterPosition;
+        while (true)
+        {
+            var page = await QueryAsync(
+                $"SELECT {Columns} FROM ledger_events WHERE position > $p ORDER BY position LIMIT {ReadPage}",
+                c => c.Parameters.AddWithValue("$p", after),
+                cancellationToken);
+            foreach (var e in page)
+            {
+                yield return e;
+            }
+
+            if (page.Count < ReadPage)
+            {
+                yield break;
+            }
+
+            after = page[^1].Position;
+        }
+    }
+
+    public async Task<StoredEvent?> FindEventAsync(Guid eventId, CancellationToken cancellationToken = default)
+    {
+        var found = await QueryAsync(
+            $"SELECT {Columns} FROM ledger_events WHERE event_id = $id",
+            c => c.Parameters.AddWithValue("$id", eventId.ToString("D")),
+            cancellationToken);
+        return found.SingleOrDefault();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await Execute(connection, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", cancellationToken);
+        return connection;
+    }
+
+    private static async Task<Dictionary<Guid, StoredEvent>> FindEventsAsync(SqliteConnection connection, Guid[] ids, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<Guid, StoredEvent>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            var names = chunk.Select((id, i) =>
+            {
+                command.Parameters.AddWithValue($"$id{i}", id.ToString("D"));
+                return $"$id{i}";
+            }).ToArray();
+            command.CommandText = $"SELECT {Columns} FROM ledger_events WHERE event_id IN ({string.Join(',', names)})";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var e = Read(reader);
+                found[e.EventId] = e;
+            }
+        }
+
+        return found;
+    }
+
+    private static async Task<StreamHead> HeadAsync(SqliteConnection connection, string streamId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT stream_version, hash FROM ledger_events WHERE stream_id = $s ORDER BY stream_version DESC LIMIT 1";
+        command.Parameters.AddWithValue("$s", streamId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StreamHead(reader.GetInt64(0), reader.GetString(1))
+            : new StreamHead(0, EventHash.Genesis);
+    }
+
+    private static async Task InsertAsync(SqliteConnection connection, long position, PlannedWrite write, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO ledger_events ({Columns}) VALUES ($p, $s, $v, $id, $t, $sv, $d, $at, $ph, $h)";
+        command.Parameters.AddWithValue("$p", position);
+        command.Parameters.AddWithValue("$s", write.Append.StreamId);
+        command.Parameters.AddWithValue("$v", write.StreamVersion);
+        command.Parameters.AddWithValue("$id", write.Event.EventId.ToString("D"));
+        command.Parameters.AddWithValue("$t", write.Event.Type);
+        command.Parameters.AddWithValue("$sv", write.Event.SchemaVersion);
+        command.Parameters.AddWithValue("$d", write.Event.Data);
+        command.Parameters.AddWithValue("$at", EventHash.FormatTimestamp(write.RecordedAt));
+        command.Parameters.AddWithValue("$ph", write.PreviousHash);
+        command.Parameters.AddWithValue("$h", write.Hash);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<List<StoredEvent>> QueryAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        bind(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<StoredEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(Read(reader));
+        }
+
+        return events;
+    }
+
+    private static StoredEvent Read(SqliteDataReader r) => new(
+        r.GetInt64(0),
+        r.GetString(1),
+        r.GetInt64(2),
+        Guid.Parse(r.GetString(3)),
+        r.GetString(4),
+        r.GetInt32(5),
+        r.GetString(6),
+        DateTimeOffset.Parse(r.GetString(7), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+        r.GetString(8),
+        r.GetString(9));
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task Execute(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,97 @@
+namespace KarabakhLedger.Ledger.Store;
+
+/// <summary>What a stream looks like to an append in progress: its version and last hash, inside the transaction.</summary>
+internal sealed record StreamHead(long Version, string LastHash);
+
+/// <summary>A new event with everything the store must write for it.</summary>
+internal sealed record PlannedWrite(StreamAppend Append, EventToAppend Event, long StreamVersion, string PreviousHash, string Hash, DateTimeOffset RecordedAt);
+
+/// <summary>
+/// The store-independent rules of an append, so every adapter decides alike: validation of the request,
+/// idempotency by event id, expected-version checks and the hash chain. Adapters supply what is stored,
+/// inside their transaction, and write what comes out.
+/// </summary>
+internal static class AppendPlan
+{
+    public static void Validate(IReadOnlyList<StreamAppend> appends)
+    {
+        ArgumentNullException.ThrowIfNull(appends);
+        var streams = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new HashSet<Guid>();
+        foreach (var append in appends)
+        {
+            if (string.IsNullOrWhiteSpace(append.StreamId))
+            {
+                throw new ArgumentException("A stream id must not be empty.", nameof(appends));
+            }
+
+            if (!streams.Add(append.StreamId))
+            {
+                throw new ArgumentException($"Stream '{append.StreamId}' appears twice in one append: merge its events.", nameof(appends));
+            }
+
+            foreach (var e in append.Events)
+            {
+                if (e.EventId == Guid.Empty)
+                {
+                    throw new ArgumentException("An event id must not be empty.", nameof(appends));
+                }
+
+                if (!ids.Add(e.EventId))
+                {
+                    throw new ArgumentException($"Event {e.EventId} appears twice in one append.", nameof(appends));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Decides one stream's append. Events already stored (same id, same stream, same content) are reported
+    /// and skipped. With an exact expected version, a retry of a whole append is idempotent, a fresh append
+    /// must find the stream at that version, and a mix of stored and new events is a conflict.
+    /// </summary>
+    public static (IReadOnlyList<StoredEvent> Existing, IReadOnlyList<PlannedWrite> Writes) Decide(
+        StreamAppend append, StreamHead head, IReadOnlyDictionary<Guid, StoredEvent> stored, DateTimeOffset recordedAt)
+    {
+        var existing = new List<StoredEvent>();
+        var fresh = new List<EventToAppend>();
+        foreach (var e in append.Events)
+        {
+            if (!stored.TryGetValue(e.EventId, out var found))
+            {
+                fresh.Add(e);
+            }
+            else if (found.StreamId != append.StreamId)
+            {
+                throw new EventIdConflictException(e.EventId, $"is already stored in stream '{found.StreamId}', not '{append.StreamId}'");
+            }
+            else if (!EventHash.SameContent(found, e))
+            {
+                throw new EventIdConflictException(e.EventId, $"is already stored in '{append.StreamId}' with different content");
+            }
+            else
+            {
+                existing.Add(found);
+            }
+        }
+
+        if (!append.Expected.IsAny && fresh.Count > 0 && (existing.Count > 0 || head.Version != append.Expected.Value))
+        {
+            throw new WrongExpectedVersionException(append.StreamId, append.Expected, head.Version);
+        }
+
+        var writes = new List<PlannedWrite>(fresh.Count);
+        var version = head.Version;
+        var previous = head.LastHash;
+        var at = EventHash.Truncate(recordedAt);
+        foreach (var e in fresh)
+        {
+            version++;
+            var hash = EventHash.Compute(append.StreamId, version, e.EventId, e.Type, e.SchemaVersion, e.Data, at, previous);
+            writes.Add(new PlannedWrite(append, e, version, previous, hash, at));
+            previous = hash;
+        }
+
+        return (existing, writes);
+    }
+}

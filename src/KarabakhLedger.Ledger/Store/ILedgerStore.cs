@@ -1,0 +1,33 @@
+namespace KarabakhLedger.Ledger.Store;
+
+/// <summary>
+/// The ledger's event store: append-only streams, one per dyad, with a global order across them. Small on
+/// purpose, so that each backing store (SQLite, PostgreSQL through Marten, and later EventStoreDB) is one
+/// adapter that passes the same contract tests.
+/// </summary>
+public interface ILedgerStore : IAsyncDisposable
+{
+    /// <summary>A line for people: which store this is and where it lives (no password).</summary>
+    string Description { get; }
+
+    /// <summary>
+    /// Appends to one or more streams in one transaction: all of it, or none of it. An event whose id is
+    /// already in the same stream with the same content is reported <see cref="AppendStatus.AlreadyAppended"/>
+    /// and not written again.
+    /// </summary>
+    /// <exception cref="WrongExpectedVersionException">a stream is not at the version the caller expected.</exception>
+    /// <exception cref="EventIdConflictException">an event id is taken by another stream or by other content.</exception>
+    Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default);
+
+    /// <summary>Events of one stream in version order, starting at <paramref name="fromVersion"/> (1 is the first).</summary>
+    IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, long fromVersion = 1, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every committed event in global order, starting after <paramref name="afterPosition"/> (0 reads all).
+    /// Positions only grow; they may skip numbers. No event is ever delivered below one already delivered.
+    /// </summary>
+    IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>One event by id, wherever it is stored; null when there is none.</summary>
+    Task<StoredEvent?> FindEventAsync(Guid eventId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,54 @@
+namespace KarabakhLedger.Ledger.Store;
+
+/// <summary>
+/// What the caller expects a stream's version to be before its append: <see cref="Any"/>, <see cref="NoStream"/>
+/// (version 0), or an exact version (the number of events the stream holds).
+/// </summary>
+public readonly record struct ExpectedVersion
+{
+    private ExpectedVersion(long value) => Value = value;
+
+    public static ExpectedVersion Any { get; } = new(-1);
+
+    public static ExpectedVersion NoStream { get; } = new(0);
+
+    public long Value { get; }
+
+    public bool IsAny => Value < 0;
+
+    public static ExpectedVersion Exactly(long version) =>
+        version >= 0 ? new ExpectedVersion(version) : throw new ArgumentOutOfRangeException(nameof(version), version, "A stream version is 0 or more.");
+
+    public override string ToString() => IsAny ? "any" : Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>An event to append: its id (the idempotency key), stable type name, schema version and JSON.</summary>
+public sealed record EventToAppend(Guid EventId, string Type, int SchemaVersion, string Data);
+
+/// <summary>Events for one stream, appended only if the stream is at <see cref="Expected"/>.</summary>
+public sealed record StreamAppend(string StreamId, ExpectedVersion Expected, IReadOnlyList<EventToAppend> Events);
+
+public enum AppendStatus
+{
+    Appended,
+    AlreadyAppended,
+}
+
+/// <summary>Where an appended (or already present) event stands.</summary>
+public sealed record AppendedEvent(Guid EventId, string StreamId, long StreamVersion, long Position, AppendStatus Status, string Hash);
+
+/// <summary>
+/// A stored event. <see cref="Hash"/> is the SHA-256 of its canonical encoding including
+/// <see cref="PreviousHash"/>, the hash of the event before it in the same stream.
+/// </summary>
+public sealed record StoredEvent(
+    long Position,
+    string StreamId,
+    long StreamVersion,
+    Guid EventId,
+    string Type,
+    int SchemaVersion,
+    string Data,
+    DateTimeOffset RecordedAt,
+    string PreviousHash,
+    string Hash);
