@@ -1,0 +1,49 @@
+using KarabakhLedger.Domain.Actors;
+using KarabakhLedger.Domain.Dyads;
+
+namespace KarabakhLedger.Domain.Tests;
+
+public sealed class ActorsAndDyadsTests
+{
+    [Theory]
+    [InlineData("TUR", ActorKind.State)]
+    [InlineData("ARM", ActorKind.State)]
+    [InlineData("OSCEMG", ActorKind.InternationalOrganisation)]
+    [InlineData("BAYKAR", ActorKind.Company)]
+    [InlineData("WAGNER", ActorKind.NonStateArmedGroup)]
+    [InlineData("NKR", ActorKind.SelfDeclaredEntity)]
+    public void The_registry_knows_states_and_named_actors(string code, ActorKind kind)
+    {
+        Assert.Equal(kind, ActorRegistry.Default.Get(code).Kind);
+    }
+
+    [Fact]
+    public void Every_registered_code_is_usable_in_a_dyad_key()
+    {
+        Assert.All(ActorRegistry.Default.All, a => Assert.True(ActorRegistry.IsWellFormedCode(a.Code), a.Code));
+        Assert.True(ActorRegistry.Default.All.Count() >= 30);
+    }
+
+    [Fact]
+    public void A_dyad_is_unordered_and_keyed_by_its_sorted_codes()
+    {
+        var one = new Dyad("TUR", "RUS");
+        var other = new Dyad("RUS", "TUR");
+
+        Assert.Equal(one, other);
+        Assert.Equal("RUS-TUR", one.Key);
+        Assert.Equal("dyad-RUS-TUR", one.StreamId);
+        Assert.Equal(one, Dyad.Parse("tur-rus"));
+        Assert.True(Dyad.TryFromStreamId("dyad-ARM-AZE", out var parsed) && parsed.Key == "ARM-AZE");
+        Assert.False(Dyad.TryFromStreamId("other-stream", out _));
+    }
+
+    [Fact]
+    public void A_dyad_refuses_one_actor_twice_and_unknown_actors()
+    {
+        Assert.Contains("two different actors", Assert.Throws<ArgumentException>(() => new Dyad("TUR", "TUR")).Message);
+        Assert.Contains("'XYZ'", Assert.Throws<ArgumentException>(() => new Dyad("XYZ", "TUR")).Message);
+        Assert.Throws<FormatException>(() => Dyad.Parse("RUS-TUR-UKR"));
+        Assert.Throws<ArgumentException>(() => ActorRegistry.Default.Get("ZZZ"));
+    }
+}

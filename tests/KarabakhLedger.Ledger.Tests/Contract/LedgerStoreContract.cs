@@ -1,0 +1,301 @@
+using KarabakhLedger.Ledger.Sqlite;
+using KarabakhLedger.Ledger.Store;
+using Microsoft.Extensions.Time.Testing;
+using static KarabakhLedger.Ledger.Tests.Contract.TestEvents;
+
+namespace KarabakhLedger.Ledger.Tests.Contract;
+
+/// <summary>
+/// What every adapter of <see cref="ILedgerStore"/> must do. Each adapter runs this suite through a one-line
+/// subclass that says how to open a fresh, empty store.
+/// </summary>
+public abstract class LedgerStoreContract : IAsyncLifetime
+{
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 30, 15, TimeSpan.Zero).AddTicks(1234567));
+
+    protected ILedgerStore Store { get; private set; } = null!;
+
+    /// <summary>A new, empty store of the adapter under test, using <paramref name="clock"/> for recording times.</summary>
+    protected abstract Task<ILedgerStore> OpenEmptyStoreAsync(TimeProvider clock);
+
+    public async Task InitializeAsync() => Store = await OpenEmptyStoreAsync(Clock);
+
+    public async Task DisposeAsync() => await Store.DisposeAsync();
+
+    [Fact]
+    public async Task A_new_stream_starts_at_version_1_and_positions_grow()
+    {
+        var result = await Store.AppendAsync([To("dyad-RUS-TUR", ExpectedVersion.NoStream, Events(3))]);
+
+        Assert.Equal([1L, 2L, 3L], result.Select(r => r.StreamVersion));
+        Assert.All(result, r => Assert.Equal(AppendStatus.Appended, r.Status));
+        Assert.True(result[0].Position < result[1].Position && result[1].Position < result[2].Position);
+        var stored = await Store.ReadStream("dyad-RUS-TUR");
+        Assert.Equal(result.Select(r => r.EventId), stored.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task An_exact_expected_version_that_matches_appends()
+    {
+        await Store.AppendAsync([To("s", ExpectedVersion.NoStream, Events(2))]);
+
+        var result = await Store.AppendAsync([To("s", ExpectedVersion.Exactly(2), Event())]);
+
+        Assert.Equal(3, result.Single().StreamVersion);
+    }
+
+    [Fact]
+    public async Task A_stale_expected_version_is_a_conflict_that_names_the_actual_version_and_writes_nothing()
+    {
+        await Store.AppendAsync([To("s", ExpectedVersion.NoStream, Events(2))]);
+
+        var conflict = await Assert.ThrowsAsync<WrongExpectedVersionException>(
+            () => Store.AppendAsync([To("s", ExpectedVersion.Exactly(1), Event())]));
+
+        Assert.Equal("s", conflict.StreamId);
+        Assert.Equal(2, conflict.Actual);
+        Assert.Equal(2, (await Store.ReadStream("s")).Count);
+    }
+
+    [Fact]
+    public async Task No_stream_expected_on_an_existing_stream_is_a_conflict()
+    {
+        await Store.AppendAsync([To("s", Event())]);
+
+        await Assert.ThrowsAsync<WrongExpectedVersionException>(() => Store.AppendAsync([To("s", ExpectedVersion.NoStream, Event())]));
+    }
+
+    [Fact]
+    public async Task Resending_appended_events_reports_them_already_appended_and_duplicates_nothing()
+    {
+        var events = Events(3);
+        var first = await Store.AppendAsync([To("s", ExpectedVersion.NoStream, events)]);
+
+        var again = await Store.AppendAsync([To("s", ExpectedVersion.NoStream, events)]);
+        var anyVersion = await Store.AppendAsync([To("s", ExpectedVersion.Any, events)]);
+
+        Assert.All(again.Concat(anyVersion), r => Assert.Equal(AppendStatus.AlreadyAppended, r.Status));
+        Assert.Equal(first.Select(r => (r.EventId, r.StreamVersion, r.Position, r.Hash)), again.Select(r => (r.EventId, r.StreamVersion, r.Position, r.Hash)));
+        Assert.Equal(3, (await Store.ReadAll()).Count);
+    }
+
+    [Fact]
+    public async Task With_any_version_only_the_new_events_of_a_partly_sent_batch_are_appended()
+    {
+        var events = Events(3);
+        await Store.AppendAsync([To("s", events[0])]);
+
+        var result = await Store.AppendAsync([To("s", events)]);
+
+        Assert.Equal([AppendStatus.AlreadyAppended, AppendStatus.Appended, AppendStatus.Appended], result.Select(r => r.Status));
+        Assert.Equal(events.Select(e => e.EventId), (await Store.ReadStream("s")).Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task With_an_exact_version_a_mix_of_stored_and_new_events_is_a_conflict()
+    {
+        var events = Events(2);
+        await Store.AppendAsync([To("s", ExpectedVersion.NoStream, events[0])]);
+
+        await Assert.ThrowsAsync<WrongExpectedVersionException>(() => Store.AppendAsync([To("s", ExpectedVersion.Exactly(1), events)]));
+        Assert.Single(await Store.ReadAll());
+    }
+
+    [Fact]
+    public async Task An_event_id_reused_with_other_content_is_refused()
+    {
+        var id = Guid.NewGuid();
+        await Store.AppendAsync([To("s", Event("original", id))]);
+
+        var conflict = await Assert.ThrowsAsync<EventIdConflictException>(() => Store.AppendAsync([To("s", Event("altered", id))]));
+
+        Assert.Equal(id, conflict.EventId);
+        Assert.Single(await Store.ReadAll());
+    }
+
+    [Fact]
+    public async Task An_event_id_stored_in_another_stream_is_refused()
+    {
+        var e = Event();
+        await Store.AppendAsync([To("a", e)]);
+
+        await Assert.ThrowsAsync<EventIdConflictException>(() => Store.AppendAsync([To("b", e)]));
+        Assert.Empty(await Store.ReadStream("b"));
+    }
+
+    [Fact]
+    public async Task An_append_across_streams_commits_all_of_it()
+    {
+        var result = await Store.AppendAsync([To("a", Events(2)), To("b", Events(1)), To("c", Events(3))]);
+
+        Assert.Equal(6, result.Count);
+        Assert.Equal(2, (await Store.ReadStream("a")).Count);
+        Assert.Single(await Store.ReadStream("b"));
+        Assert.Equal(3, (await Store.ReadStream("c")).Count);
+    }
+
+    [Fact]
+    public async Task An_append_across_streams_with_one_conflict_writes_none_of_it()
+    {
+        await Store.AppendAsync([To("b", ExpectedVersion.NoStream, Event())]);
+        var before = await Store.ReadAll();
+
+        await Assert.ThrowsAsync<WrongExpectedVersionException>(() => Store.AppendAsync(
+            [To("a", ExpectedVersion.NoStream, Events(2)), To("b", ExpectedVersion.NoStream, Event()), To("c", Events(1))]));
+
+        Assert.Equal(before.Select(e => e.EventId), (await Store.ReadAll()).Select(e => e.EventId));
+        var next = await Store.AppendAsync([To("a", ExpectedVersion.NoStream, Event())]);
+        Assert.Equal(1, next.Single().StreamVersion);
+    }
+
+    [Fact]
+    public async Task Reading_a_stream_from_a_version_skips_the_earlier_ones()
+    {
+        var appended = await Store.AppendAsync([To("s", Events(5))]);
+
+        var tail = await Store.ReadStream("s", from: 4);
+
+        Assert.Equal(appended.Skip(3).Select(r => r.EventId), tail.Select(e => e.EventId));
+        Assert.Empty(await Store.ReadStream("missing"));
+    }
+
+    [Fact]
+    public async Task Reading_all_follows_commit_order_across_streams_from_any_position()
+    {
+        var a = await Store.AppendAsync([To("a", Events(2))]);
+        var b = await Store.AppendAsync([To("b", Events(2))]);
+        var c = await Store.AppendAsync([To("a", Events(1)), To("c", Events(1))]);
+        var expected = a.Concat(b).Concat(c).Select(r => r.EventId).ToArray();
+
+        var all = await Store.ReadAll();
+        var afterSecond = await Store.ReadAll(after: all[1].Position);
+
+        Assert.Equal(expected, all.Select(e => e.EventId));
+        Assert.True(all.Zip(all.Skip(1)).All(p => p.First.Position < p.Second.Position));
+        Assert.Equal(expected.Skip(2), afterSecond.Select(e => e.EventId));
+        Assert.Empty(await Store.ReadAll(after: all[^1].Position));
+    }
+
+    [Fact]
+    public async Task Reading_all_pages_through_more_events_than_one_page()
+    {
+        await Store.AppendAsync([To("a", Events(700, "a")), To("b", Events(700, "b"))]);
+
+        var all = await Store.ReadAll();
+
+        Assert.Equal(1400, all.Count);
+        Assert.Equal(all.Count, all.Select(e => e.Position).Distinct().Count());
+        Assert.Equal(700, (await Store.ReadStream("b")).Count);
+    }
+
+    [Fact]
+    public async Task An_event_is_found_by_id_wherever_it_is()
+    {
+        var e = Event("findable");
+        await Store.AppendAsync([To("a", Events(2)), To("b", e)]);
+
+        var found = await Store.FindEventAsync(e.EventId);
+
+        Assert.NotNull(found);
+        Assert.Equal(("b", 1L, e.Type), (found.StreamId, found.StreamVersion, found.Type));
+        Assert.Null(await Store.FindEventAsync(Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task Stored_events_keep_their_type_version_data_and_recording_time()
+    {
+        var e = Event("Erdoğan and Зеленський — 100%");
+        Clock.Advance(TimeSpan.FromDays(3));
+
+        await Store.AppendAsync([To("s", e)]);
+        var stored = (await Store.ReadAll()).Single();
+
+        Assert.Equal((e.EventId, e.Type, e.SchemaVersion), (stored.EventId, stored.Type, stored.SchemaVersion));
+        Assert.Equal(Domain.Contracts.CanonicalJson.Canonicalize(e.Data), Domain.Contracts.CanonicalJson.Canonicalize(stored.Data));
+        Assert.Equal(EventHash.Truncate(Clock.GetUtcNow()), stored.RecordedAt);
+    }
+
+    [Fact]
+    public async Task Each_event_chains_to_its_predecessor_in_the_stream()
+    {
+        await Store.AppendAsync([To("a", Events(2)), To("b", Events(1))]);
+        await Store.AppendAsync([To("a", Events(2))]);
+
+        var a = await Store.ReadStream("a");
+        var b = await Store.ReadStream("b");
+
+        Assert.Equal(EventHash.Genesis, a[0].PreviousHash);
+        Assert.Equal(EventHash.Genesis, b[0].PreviousHash);
+        Assert.Equal(a.Take(3).Select(e => e.Hash), a.Skip(1).Select(e => e.PreviousHash));
+        Assert.All(a.Concat(b), e => Assert.Equal(EventHash.Compute(e), e.Hash));
+        Assert.Equal(a.Concat(b).Count(), a.Concat(b).Select(e => e.Hash).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_same_events_hash_the_same_as_in_the_embedded_store()
+    {
+        var scenario = new[]
+        {
+            new[] { To("dyad-RUS-TUR", Event("one", Guid.Parse("6a4d7a1e-0000-4000-8000-000000000001"))), To("dyad-TUR-UKR", Event("two", Guid.Parse("6a4d7a1e-0000-4000-8000-000000000002"))) },
+            new[] { To("dyad-RUS-TUR", Event("three", Guid.Parse("6a4d7a1e-0000-4000-8000-000000000003"))) },
+        };
+        var path = Path.Combine(Path.GetTempPath(), $"ledger-reference-{Guid.NewGuid():N}.db");
+        var referenceClock = new FakeTimeProvider(Clock.GetUtcNow());
+        try
+        {
+            await using var reference = await SqliteLedgerStore.OpenAsync(path, referenceClock);
+            foreach (var appends in scenario)
+            {
+                await Store.AppendAsync(appends);
+                await reference.AppendAsync(appends);
+                Clock.Advance(TimeSpan.FromMilliseconds(1.234));
+                referenceClock.Advance(TimeSpan.FromMilliseconds(1.234));
+            }
+
+            Assert.Equal(
+                (await reference.ReadAll()).Select(e => (e.EventId, e.StreamVersion, e.Hash)).OrderBy(e => e.EventId),
+                (await Store.ReadAll()).Select(e => (e.EventId, e.StreamVersion, e.Hash)).OrderBy(e => e.EventId));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Of_concurrent_appends_at_the_same_expected_version_exactly_one_wins()
+    {
+        await Store.AppendAsync([To("s", ExpectedVersion.NoStream, Event())]);
+
+        var attempts = Enumerable.Range(0, 8)
+            .Select(_ => Task.Run(async () =>
+            {
+                try
+                {
+                    await Store.AppendAsync([To("s", ExpectedVersion.Exactly(1), Event())]);
+                    return true;
+                }
+                catch (WrongExpectedVersionException)
+                {
+                    return false;
+                }
+            }))
+            .ToArray();
+        var outcomes = await Task.WhenAll(attempts);
+
+        Assert.Equal(1, outcomes.Count(won => won));
+        Assert.Equal(2, (await Store.ReadStream("s")).Count);
+    }
+
+    [Fact]
+    public async Task A_malformed_request_is_refused_before_anything_is_written()
+    {
+        var e = Event();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync([To("a", e), To("a", Event())]));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync([To("a", e), To("b", e)]));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync([To(" ", Event())]));
+        Assert.Empty(await Store.ReadAll());
+    }
+}

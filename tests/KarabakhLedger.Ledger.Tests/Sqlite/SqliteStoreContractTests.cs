@@ -1,0 +1,11 @@
+using KarabakhLedger.Ledger.Sqlite;
+using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Ledger.Tests.Contract;
+
+namespace KarabakhLedger.Ledger.Tests.Sqlite;
+
+public sealed class SqliteStoreContractTests : LedgerStoreContract
+{
+    protected override async Task<ILedgerStore> OpenEmptyStoreAsync(TimeProvider clock) =>
+        await SqliteLedgerStore.OpenAsync(TempLedger.NewPath(), clock);
+}

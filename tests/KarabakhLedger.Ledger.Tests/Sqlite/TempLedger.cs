@@ -1,0 +1,9 @@
+namespace KarabakhLedger.Ledger.Tests.Sqlite;
+
+/// <summary>Paths for throwaway SQLite ledgers under one temp folder per test run.</summary>
+public static class TempLedger
+{
+    private static readonly string Folder = Directory.CreateTempSubdirectory("karabakh-ledger-tests-").FullName;
+
+    public static string NewPath() => Path.Combine(Folder, $"{Guid.NewGuid():N}.db");
+}
