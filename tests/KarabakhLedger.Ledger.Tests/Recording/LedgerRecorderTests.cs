@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using KarabakhLedger.Domain.Contracts;
+using KarabakhLedger.Domain.Dyads;
+using KarabakhLedger.Domain.Interactions;
+using KarabakhLedger.Domain.Recording;
+using KarabakhLedger.Domain.Validation;
+using KarabakhLedger.Ledger.Recording;
+using KarabakhLedger.Ledger.Sqlite;
+using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Ledger.Tests.Contract;
+using KarabakhLedger.Ledger.Tests.Sqlite;
+
+namespace KarabakhLedger.Ledger.Tests.Recording;
+
+public sealed class LedgerRecorderTests : IAsyncLifetime
+{
+    private ILedgerStore _store = null!;
+    private LedgerRecorder _recorder = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = await SqliteLedgerStore.OpenAsync(TempLedger.NewPath(), TimeProvider.System);
+        _recorder = new LedgerRecorder(_store, EventSerializer.Default);
+    }
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    private static JsonArray Source() => new(new JsonObject { ["outlet"] = "o", ["title"] = "t", ["document"] = "000", ["passage"] = "p" });
+
+    private static JsonObject Interaction(string initiator = "TUR", string target = "RUS", string date = "2022-02") => new()
+    {
+        ["id"] = Guid.NewGuid().ToString(),
+        ["type"] = "airspace-closed",
+        ["cameoCode"] = "172",
+        ["initiator"] = initiator,
+        ["target"] = target,
+        ["occurredOn"] = date,
+        ["theatre"] = "syria",
+        ["summary"] = "Airspace closed.",
+        ["sources"] = Source(),
+    };
+
+    private Task<IReadOnlyList<RecordedItem>> Record(params JsonNode[] objects) =>
+        _recorder.RecordAsync(RecordingParser.ParseBatch(new JsonArray(objects.Select(o => o.DeepClone()).ToArray()).ToJsonString()));
+
+    private static JsonObject Correction(JsonObject original, Action<JsonObject> change)
+    {
+        var with = (JsonObject)original.DeepClone();
+        with.Remove("id");
+        change(with);
+        return new JsonObject { ["corrects"] = (string)original["id"]!, ["reason"] = "r", ["sources"] = Source(), ["with"] = with };
+    }
+
+    private static JsonObject Retraction(JsonObject original) =>
+        new() { ["retracts"] = (string)original["id"]!, ["reason"] = "r", ["sources"] = Source() };
+
+    [Fact]
+    public async Task A_correction_is_appended_to_the_stream_of_the_event_it_corrects_and_the_original_stays()
+    {
+        var original = Interaction();
+        await Record(original);
+
+        await Record(Correction(original, w => w["occurredOn"] = "2022-04"));
+
+        var stream = await _store.ReadStream(new Dyad("TUR", "RUS").StreamId);
+        Assert.Equal(["airspace-closed", "interaction-corrected"], stream.Select(e => e.Type));
+        var history = DyadHistory.From(stream.Select(e => EventSerializer.Default.Deserialize(e.Type, e.SchemaVersion, e.Data)));
+        Assert.Equal("2022-04", history.Current.Single().Facts.OccurredOn.ToString());
+        Assert.Equal("2022-02", ((InteractionEvent)history.Current.Single().Recorded).Facts.OccurredOn.ToString());
+    }
+
+    [Fact]
+    public async Task A_correction_cannot_move_an_event_to_another_dyad_or_change_its_kind()
+    {
+        var original = Interaction();
+        await Record(original);
+
+        var moved = await Assert.ThrowsAsync<LedgerValidationException>(() => Record(Correction(original, w => w["target"] = "UKR")));
+        var kind = await Assert.ThrowsAsync<LedgerValidationException>(() => Record(Correction(original, w => w["type"] = "threat")));
+
+        Assert.Contains(moved.Errors, e => e.Field == "with.initiator" && e.Rule.Contains("RUS-TUR"));
+        Assert.Contains(kind.Errors, e => e.Field == "with.type");
+        Assert.Single(await _store.ReadAll());
+    }
+
+    [Fact]
+    public async Task Amending_an_unknown_event_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<LedgerValidationException>(() => Record(Retraction(Interaction())));
+
+        Assert.Contains(error.Errors, e => e.Field == "retracts" && e.Rule.Contains("no event"));
+        Assert.Empty(await _store.ReadAll());
+    }
+
+    [Fact]
+    public async Task A_retracted_event_cannot_be_corrected_or_retracted_again_but_the_same_retraction_is_idempotent()
+    {
+        var original = Interaction();
+        await Record(original);
+        var retraction = Retraction(original);
+        await Record(retraction);
+
+        var resent = await Record(retraction);
+        var again = await Assert.ThrowsAsync<LedgerValidationException>(() => Record(new JsonObject
+        {
+            ["retracts"] = (string)original["id"]!, ["reason"] = "another reason", ["sources"] = Source(),
+        }));
+        var corrected = await Assert.ThrowsAsync<LedgerValidationException>(() => Record(Correction(original, w => w["summary"] = "x")));
+
+        Assert.Equal(AppendStatus.AlreadyAppended, resent.Single().Events.Single().Status);
+        Assert.Contains("was retracted", again.Errors.Single().Rule);
+        Assert.Contains("was retracted", corrected.Errors.Single().Rule);
+        Assert.Equal(2, (await _store.ReadAll()).Count);
+    }
+
+    [Fact]
+    public async Task A_batch_with_one_bad_amendment_writes_nothing_at_all()
+    {
+        var good = Interaction("ARM", "AZE");
+
+        await Assert.ThrowsAsync<LedgerValidationException>(() => Record(good, Retraction(Interaction())));
+
+        Assert.Empty(await _store.ReadAll());
+    }
+
+    [Fact]
+    public async Task A_batch_lands_in_one_atomic_append_across_its_dyads_and_can_amend_its_own_events()
+    {
+        var first = Interaction("ARM", "AZE");
+        var items = await Record(first, Interaction("TUR", "UKR"), Correction(first, w => w["summary"] = "Corrected."));
+
+        Assert.Equal(3, items.Count);
+        var all = await _store.ReadAll();
+        Assert.Equal(3, all.Count);
+        Assert.Equal(2, all.Count(e => e.StreamId == "dyad-ARM-AZE"));
+    }
+}
