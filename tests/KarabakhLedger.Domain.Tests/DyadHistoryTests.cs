@@ -16,17 +16,18 @@ public sealed class DyadHistoryTests
         Guid a = Guid.NewGuid(), b = Guid.NewGuid();
         var original = new StraitsClosed(Facts(a, "2022-02"));
 
+        var correction = new InteractionCorrected(Guid.NewGuid(), a, Facts(a, "2022-03"), "date", []);
         var history = DyadHistory.From(
         [
             original,
             new AirspaceClosed(Facts(b, "2022-04")),
-            new InteractionCorrected(Guid.NewGuid(), a, Facts(a, "2022-03"), "date", []),
+            correction,
             new InteractionRetracted(Guid.NewGuid(), b, "wrong", []),
         ]);
 
         var current = Assert.Single(history.Current);
         Assert.Equal("2022-03", current.Facts.OccurredOn.ToString());
-        Assert.True(current.Corrected);
+        Assert.Equal(correction.EventId, current.CorrectedBy);
         Assert.Same(original, current.Recorded);
     }
 

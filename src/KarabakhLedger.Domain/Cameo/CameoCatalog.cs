@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 
 namespace KarabakhLedger.Domain.Cameo;
 
@@ -37,36 +36,11 @@ public sealed class CameoCatalog
     public CameoEntry Get(string code) =>
         TryGet(code, out var entry) ? entry : throw new KeyNotFoundException($"'{code}' is not a CAMEO code.");
 
-    private static CameoCatalog Load()
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("KarabakhLedger.cameo_goldstein.tsv")
-            ?? throw new InvalidOperationException("The CAMEO table resource is missing from the assembly.");
-        using var reader = new StreamReader(stream);
-        var header = reader.ReadLine()?.Split('\t')
-            ?? throw new InvalidDataException("cameo_goldstein.tsv is empty.");
-        int Column(string name) => Array.IndexOf(header, name) is var i and >= 0
-            ? i
-            : throw new InvalidDataException($"cameo_goldstein.tsv has no '{name}' column.");
-        int code = Column("code"), label = Column("label"), goldstein = Column("goldstein"),
-            quad = Column("quadclass"), root = Column("root_code");
-
-        var entries = new List<CameoEntry>();
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var cells = line.Split('\t');
-            entries.Add(new CameoEntry(
-                cells[code],
-                cells[label],
-                decimal.Parse(cells[goldstein], NumberStyles.Float, CultureInfo.InvariantCulture),
-                (QuadClass)int.Parse(cells[quad], CultureInfo.InvariantCulture),
-                cells[root]));
-        }
-
-        return new CameoCatalog(entries);
-    }
+    private static CameoCatalog Load() =>
+        new(ReferenceTable.Read("cameo_goldstein.tsv").Select(row => new CameoEntry(
+            row["code"],
+            row["label"],
+            decimal.Parse(row["goldstein"], NumberStyles.Float, CultureInfo.InvariantCulture),
+            (QuadClass)int.Parse(row["quadclass"], CultureInfo.InvariantCulture),
+            row["root_code"])));
 }

@@ -3,8 +3,11 @@ using KarabakhLedger.Domain.Interactions;
 
 namespace KarabakhLedger.Domain.Dyads;
 
-/// <summary>An interaction as it stands now: its latest facts, and the kind of event that recorded it.</summary>
-public sealed record CurrentInteraction(InteractionEvent Recorded, InteractionFacts Facts, bool Corrected);
+/// <summary>
+/// An interaction as it stands: the event that recorded it, its latest facts, and the correction those facts
+/// come from (none when they are the original's).
+/// </summary>
+public sealed record CurrentInteraction(InteractionEvent Recorded, InteractionFacts Facts, Guid? CorrectedBy);
 
 /// <summary>
 /// A dyad's interactions as they stand after every correction and retraction in its stream, in the order
@@ -19,9 +22,9 @@ public sealed record DyadHistory(ImmutableDictionary<Guid, CurrentInteraction> I
     public DyadHistory Apply(ILedgerEvent e) => e switch
     {
         InteractionEvent i when !Interactions.ContainsKey(i.EventId) =>
-            this with { Interactions = Interactions.Add(i.EventId, new CurrentInteraction(i, i.Facts, false)), Order = Order.Add(i.EventId) },
+            this with { Interactions = Interactions.Add(i.EventId, new CurrentInteraction(i, i.Facts, null)), Order = Order.Add(i.EventId) },
         InteractionCorrected c when Interactions.TryGetValue(c.CorrectedEventId, out var current) =>
-            this with { Interactions = Interactions.SetItem(c.CorrectedEventId, current with { Facts = c.Facts, Corrected = true }) },
+            this with { Interactions = Interactions.SetItem(c.CorrectedEventId, current with { Facts = c.Facts, CorrectedBy = c.EventId }) },
         InteractionRetracted r => this with { Interactions = Interactions.Remove(r.RetractedEventId) },
         _ => this,
     };

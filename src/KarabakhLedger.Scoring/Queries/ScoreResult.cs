@@ -1,0 +1,66 @@
+using KarabakhLedger.Domain.Cameo;
+using KarabakhLedger.Domain.Interactions;
+using KarabakhLedger.Scoring.Models;
+
+namespace KarabakhLedger.Scoring.Queries;
+
+/// <summary>
+/// One interaction's part in a score: its weight under the model, its decay factor at the as-of date and
+/// their product, rounded as <see cref="Scorer"/> documents. Hashes tie it to the stored events it rests on.
+/// </summary>
+public sealed record Contribution(
+    Guid EventId,
+    string Type,
+    string OccurredOn,
+    string CameoCode,
+    QuadClass QuadClass,
+    string Direction,
+    Theatre Theatre,
+    decimal Weight,
+    int AgeDays,
+    decimal DecayFactor,
+    decimal Value,
+    long Position,
+    string Hash,
+    Guid? CorrectedBy,
+    string? CorrectionHash,
+    string Summary,
+    IReadOnlyList<Source> Sources);
+
+/// <summary>Totals over a subset of the contributions (one direction, one theatre).</summary>
+public sealed record Breakdown(int Events, decimal Cooperation, decimal Conflict, decimal Net, decimal Score);
+
+/// <summary>
+/// A dyad's relationship at one bitemporal point under one model. <see cref="Score"/> is defined as the sum of
+/// the <see cref="Contributions"/>' values (decayed net weight, the "temperature"); cooperation and conflict
+/// are the undecayed sums of positive and negative weights. <see cref="Digest"/> covers the model, the as-of
+/// date and every contribution with the hashes of its stored events.
+/// </summary>
+public sealed record ScoreResult(
+    string Dyad,
+    DateOnly AsOf,
+    DateTimeOffset KnownAt,
+    ModelDescriptor Model,
+    decimal Score,
+    decimal Cooperation,
+    decimal Conflict,
+    decimal Net,
+    int Events,
+    IReadOnlyDictionary<QuadClass, int> ByQuadClass,
+    IReadOnlyDictionary<string, Breakdown> ByDirection,
+    IReadOnlyDictionary<Theatre, Breakdown> ByTheatre,
+    IReadOnlyList<Contribution> Contributions,
+    string Digest);
+
+public enum Bucket
+{
+    Month,
+    Quarter,
+    Year,
+}
+
+/// <summary>One period of a timeline: cooperation against conflict (undecayed weights) and the net.</summary>
+public sealed record TimelinePoint(string Label, DateOnly Start, DateOnly End, int Events, decimal Cooperation, decimal Conflict, decimal Net);
+
+/// <summary>A dyad's cooperation-versus-competition timeline at one bitemporal point under one model.</summary>
+public sealed record TimelineResult(string Dyad, Bucket Bucket, DateOnly AsOf, DateTimeOffset KnownAt, ModelDescriptor Model, IReadOnlyList<TimelinePoint> Points);
