@@ -1,0 +1,38 @@
+using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Testing;
+
+namespace KarabakhLedger.Ledger.Marten.Tests;
+
+/// <summary>A Marten ledger in a fresh schema of the test server; disposing it drops the schema.</summary>
+internal sealed class ScratchLedgerStore(MartenLedgerStore store, ScratchSchema schema) : ILedgerStore
+{
+    /// <summary>The store under test, for its test hooks.</summary>
+    public MartenLedgerStore Store { get; } = store;
+
+    public string Description => Store.Description;
+
+    public static async Task<ScratchLedgerStore> OpenAsync(TimeProvider clock)
+    {
+        var server = await PostgresServer.GetAsync();
+        var schema = server.NewSchema();
+        return new ScratchLedgerStore(await MartenLedgerStore.OpenAsync(schema.ConnectionString, clock, schema.Name), schema);
+    }
+
+    public Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default) =>
+        Store.AppendAsync(appends, cancellationToken);
+
+    public IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, long fromVersion = 1, CancellationToken cancellationToken = default) =>
+        Store.ReadStreamAsync(streamId, fromVersion, cancellationToken);
+
+    public IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, CancellationToken cancellationToken = default) =>
+        Store.ReadAllAsync(afterPosition, cancellationToken);
+
+    public Task<StoredEvent?> FindEventAsync(Guid eventId, CancellationToken cancellationToken = default) =>
+        Store.FindEventAsync(eventId, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        await schema.DisposeAsync();
+    }
+}
