@@ -157,6 +157,37 @@ public sealed partial class MartenLedgerStore : ILedgerStore
         }
     }
 
+    public Task ImportAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await LockAppendsAsync(connection, transaction, cancellationToken);
+            await using var session = _marten.LightweightSession(SessionOptions.ForTransaction(transaction));
+            var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
+
+            // One save per run of consecutive events of one stream, so positions follow the given order.
+            foreach (var run in Runs(events))
+            {
+                var streamId = run[0].StreamId;
+                var head = heads.TryGetValue(streamId, out var known) ? known : await HeadAsync(session, streamId, cancellationToken);
+                var built = new List<object>(run.Count);
+                foreach (var e in run)
+                {
+                    AppendPlan.CheckImport(e, head);
+                    built.Add(ToMartenEvent(session, e));
+                    head = new StreamHead(e.StreamVersion, e.Hash);
+                }
+
+                heads[streamId] = head;
+                session.Events.Append(streamId, built.ToArray());
+                await session.SaveChangesAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        });
+
     public Task<StoredEvent?> FindEventAsync(Guid eventId, CancellationToken cancellationToken = default) =>
         Guard(async () =>
         {
@@ -184,12 +215,7 @@ public sealed partial class MartenLedgerStore : ILedgerStore
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // First, before anything reads a stream head or draws a sequence number: held until commit or rollback.
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
-        {
-            lockCommand.Parameters.Add(new NpgsqlParameter { Value = _appendLock });
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await LockAppendsAsync(connection, transaction, cancellationToken);
 
         await using var session = _marten.LightweightSession(SessionOptions.ForTransaction(transaction));
         var ids = appends.SelectMany(a => a.Events).Select(e => e.EventId).ToArray();
@@ -238,6 +264,34 @@ public sealed partial class MartenLedgerStore : ILedgerStore
         return results;
     }
 
+    /// <summary>Takes the schema's append lock, first, before anything reads a stream head or draws a sequence number; held until commit or rollback.</summary>
+    private async Task LockAppendsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction);
+        lockCommand.Parameters.Add(new NpgsqlParameter { Value = _appendLock });
+        await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static IEnumerable<List<StoredEvent>> Runs(IReadOnlyList<StoredEvent> events)
+    {
+        var run = new List<StoredEvent>();
+        foreach (var e in events)
+        {
+            if (run.Count > 0 && run[0].StreamId != e.StreamId)
+            {
+                yield return run;
+                run = [];
+            }
+
+            run.Add(e);
+        }
+
+        if (run.Count > 0)
+        {
+            yield return run;
+        }
+    }
+
     private static async Task<StreamHead> HeadAsync(IQuerySession session, string streamId, CancellationToken cancellationToken)
     {
         var last = await LedgerEvents(session)
@@ -250,19 +304,24 @@ public sealed partial class MartenLedgerStore : ILedgerStore
             : new StreamHead(last[0].Version, ((LedgerEventRecord)last[0].Data).Hash);
     }
 
-    private static IEvent ToMartenEvent(IDocumentSession session, PlannedWrite write)
+    private static IEvent ToMartenEvent(IDocumentSession session, PlannedWrite write) =>
+        ToMartenEvent(session, new StoredEvent(
+            0, write.Append.StreamId, write.StreamVersion, write.Event.EventId, write.Event.Type, write.Event.SchemaVersion,
+            write.Event.Data, write.RecordedAt, write.PreviousHash, write.Hash));
+
+    private static IEvent ToMartenEvent(IDocumentSession session, StoredEvent stored)
     {
         var e = session.Events.BuildEvent(new LedgerEventRecord
         {
-            Type = write.Event.Type,
-            SchemaVersion = write.Event.SchemaVersion,
-            Data = write.Event.Data,
-            RecordedAt = write.RecordedAt,
-            PreviousHash = write.PreviousHash,
-            Hash = write.Hash,
+            Type = stored.Type,
+            SchemaVersion = stored.SchemaVersion,
+            Data = stored.Data,
+            RecordedAt = stored.RecordedAt,
+            PreviousHash = stored.PreviousHash,
+            Hash = stored.Hash,
         });
-        e.Id = write.Event.EventId;
-        e.Timestamp = write.RecordedAt;
+        e.Id = stored.EventId;
+        e.Timestamp = stored.RecordedAt;
         return e;
     }
 

@@ -27,6 +27,9 @@ internal sealed class ScratchLedgerStore(MartenLedgerStore store, ScratchSchema 
     public IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, CancellationToken cancellationToken = default) =>
         Store.ReadAllAsync(afterPosition, cancellationToken);
 
+    public Task ImportAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default) =>
+        Store.ImportAsync(events, cancellationToken);
+
     public Task<StoredEvent?> FindEventAsync(Guid eventId, CancellationToken cancellationToken = default) =>
         Store.FindEventAsync(eventId, cancellationToken);
 

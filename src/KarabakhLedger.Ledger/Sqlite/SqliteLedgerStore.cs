@@ -92,13 +92,33 @@ public sealed class SqliteLedgerStore : ILedgerStore
             foreach (var write in writes)
             {
                 position++;
-                await InsertAsync(connection, position, write, cancellationToken);
+                await InsertAsync(connection, position, new StoredEvent(
+                    position, append.StreamId, write.StreamVersion, write.Event.EventId, write.Event.Type, write.Event.SchemaVersion,
+                    write.Event.Data, write.RecordedAt, write.PreviousHash, write.Hash), cancellationToken);
                 results.Add(new AppendedEvent(write.Event.EventId, append.StreamId, write.StreamVersion, position, AppendStatus.Appended, write.Hash));
             }
         }
 
         await transaction.CommitAsync(cancellationToken);
         return results;
+    }
+
+    public async Task ImportAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var position = await ScalarAsync(connection, "SELECT COALESCE(MAX(position), 0) FROM ledger_events", cancellationToken);
+        var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            var head = heads.TryGetValue(e.StreamId, out var known) ? known : await HeadAsync(connection, e.StreamId, cancellationToken);
+            AppendPlan.CheckImport(e, head);
+            position++;
+            await InsertAsync(connection, position, e, cancellationToken);
+            heads[e.StreamId] = new StreamHead(e.StreamVersion, e.Hash);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, long fromVersion = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -204,20 +224,20 @@ public sealed class SqliteLedgerStore : ILedgerStore
             : new StreamHead(0, EventHash.Genesis);
     }
 
-    private static async Task InsertAsync(SqliteConnection connection, long position, PlannedWrite write, CancellationToken cancellationToken)
+    private static async Task InsertAsync(SqliteConnection connection, long position, StoredEvent e, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"INSERT INTO ledger_events ({Columns}) VALUES ($p, $s, $v, $id, $t, $sv, $d, $at, $ph, $h)";
         command.Parameters.AddWithValue("$p", position);
-        command.Parameters.AddWithValue("$s", write.Append.StreamId);
-        command.Parameters.AddWithValue("$v", write.StreamVersion);
-        command.Parameters.AddWithValue("$id", write.Event.EventId.ToString("D"));
-        command.Parameters.AddWithValue("$t", write.Event.Type);
-        command.Parameters.AddWithValue("$sv", write.Event.SchemaVersion);
-        command.Parameters.AddWithValue("$d", write.Event.Data);
-        command.Parameters.AddWithValue("$at", EventHash.FormatTimestamp(write.RecordedAt));
-        command.Parameters.AddWithValue("$ph", write.PreviousHash);
-        command.Parameters.AddWithValue("$h", write.Hash);
+        command.Parameters.AddWithValue("$s", e.StreamId);
+        command.Parameters.AddWithValue("$v", e.StreamVersion);
+        command.Parameters.AddWithValue("$id", e.EventId.ToString("D"));
+        command.Parameters.AddWithValue("$t", e.Type);
+        command.Parameters.AddWithValue("$sv", e.SchemaVersion);
+        command.Parameters.AddWithValue("$d", e.Data);
+        command.Parameters.AddWithValue("$at", EventHash.FormatTimestamp(e.RecordedAt));
+        command.Parameters.AddWithValue("$ph", e.PreviousHash);
+        command.Parameters.AddWithValue("$h", e.Hash);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

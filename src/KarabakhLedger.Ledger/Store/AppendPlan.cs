@@ -46,6 +46,23 @@ internal static class AppendPlan
     }
 
     /// <summary>
+    /// Checks that <paramref name="e"/>, copied from another store, continues its stream exactly: the next
+    /// version, the head's hash as its previous hash, and a hash that still matches its content.
+    /// </summary>
+    public static void CheckImport(StoredEvent e, StreamHead head)
+    {
+        var problem =
+            e.StreamVersion != head.Version + 1 ? $"is version {e.StreamVersion} but the stream here is at version {head.Version}"
+            : e.PreviousHash != head.LastHash ? "does not chain to the stream's last hash here"
+            : EventHash.Compute(e) != e.Hash ? "does not match its own hash: the source event was altered"
+            : null;
+        if (problem is not null)
+        {
+            throw new InvalidDataException($"Cannot import event {e.EventId} of '{e.StreamId}': it {problem}.");
+        }
+    }
+
+    /// <summary>
     /// Decides one stream's append. Events already stored (same id, same stream, same content) are reported
     /// and skipped. With an exact expected version, a retry of a whole append is idempotent, a fresh append
     /// must find the stream at that version, and a mix of stored and new events is a conflict.

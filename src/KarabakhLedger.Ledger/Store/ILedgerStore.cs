@@ -28,6 +28,14 @@ public interface ILedgerStore : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends events exactly as another store recorded them — same ids, stream versions, recording times and
+    /// hashes — in the order given, at positions of this store. For copying a whole ledger: each event must
+    /// continue its stream's hash chain here, or nothing of the batch is written.
+    /// </summary>
+    /// <exception cref="InvalidDataException">an event does not continue its stream's chain.</exception>
+    Task ImportAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default);
+
     /// <summary>One event by id, wherever it is stored; null when there is none.</summary>
     Task<StoredEvent?> FindEventAsync(Guid eventId, CancellationToken cancellationToken = default);
 }

@@ -1,5 +1,6 @@
 using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Ledger.Tests.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using static KarabakhLedger.Ledger.Tests.Contract.TestEvents;
 
@@ -261,6 +262,45 @@ public abstract class LedgerStoreContract : IAsyncLifetime
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public async Task Importing_a_copied_ledger_keeps_ids_versions_times_hashes_and_order()
+    {
+        var sourceClock = new FakeTimeProvider(Clock.GetUtcNow().AddYears(-1));
+        await using var source = await SqliteLedgerStore.OpenAsync(TempLedger.NewPath(), sourceClock);
+        foreach (var appends in new[] { new[] { To("a", Events(2)), To("b", Events(1)) }, [To("a", Events(1))], [To("c", Events(2)), To("b", Events(2))] })
+        {
+            await source.AppendAsync(appends);
+            sourceClock.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        var original = await source.ReadAll();
+        await Store.ImportAsync(original.Take(3).ToArray());
+        await Store.ImportAsync(original.Skip(3).ToArray());
+        var copied = await Store.ReadAll();
+
+        Assert.Equal(
+            original.Select(e => (e.EventId, e.StreamId, e.StreamVersion, e.Type, e.RecordedAt, e.PreviousHash, e.Hash)),
+            copied.Select(e => (e.EventId, e.StreamId, e.StreamVersion, e.Type, e.RecordedAt, e.PreviousHash, e.Hash)));
+        Assert.True(copied.Zip(copied.Skip(1)).All(p => p.First.Position < p.Second.Position));
+        var next = await Store.AppendAsync([To("a", ExpectedVersion.Exactly(3), Event())]);
+        Assert.Equal(original.Single(e => e is { StreamId: "a", StreamVersion: 3 }).Hash, (await Store.FindEventAsync(next.Single().EventId))!.PreviousHash);
+    }
+
+    [Fact]
+    public async Task An_import_that_does_not_continue_a_chain_writes_nothing_of_its_batch()
+    {
+        await using var source = await SqliteLedgerStore.OpenAsync(TempLedger.NewPath(), Clock);
+        await source.AppendAsync([To("a", Events(3)), To("b", Events(1))]);
+        var original = await source.ReadAll();
+
+        var skipped = await Assert.ThrowsAsync<InvalidDataException>(() => Store.ImportAsync([original[3], original[0], original[2]]));
+        var altered = await Assert.ThrowsAsync<InvalidDataException>(() => Store.ImportAsync([original[0] with { Data = """{"text":"forged"}""" }]));
+
+        Assert.Contains("version 3", skipped.Message);
+        Assert.Contains("altered", altered.Message);
+        Assert.Empty(await Store.ReadAll());
     }
 
     [Fact]
