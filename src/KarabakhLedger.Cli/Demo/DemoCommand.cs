@@ -65,5 +65,5 @@ public static class DemoCommand
     }
 
     private static string StorePath(ILedgerStore store) =>
-        store is Ledger.Sqlite.SqliteLedgerStore sqlite ? sqlite.Path : "<store>";
+        store is Ledger.Sqlite.SqliteLedgerStore sqlite ? sqlite.Path : "<connection string>";
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KarabakhLedger.Cli.Actors;
+using KarabakhLedger.Cli.Copy;
 using KarabakhLedger.Cli.Demo;
 using KarabakhLedger.Cli.Events;
 using KarabakhLedger.Cli.Export;
@@ -16,7 +17,7 @@ public static class LedgerCli
 {
     public static Option<string?> StoreOption { get; } = new("--store")
     {
-        Description = "The ledger: a SQLite file path. Default: $LEDGER_STORE, else ledger.db in the user's data folder.",
+        Description = "The ledger: a SQLite file path, or a PostgreSQL connection string (Host=...;Database=...;Username=...). Default: $LEDGER_STORE, else ledger.db in the user's data folder.",
         Recursive = true,
     };
 
@@ -30,6 +31,7 @@ public static class LedgerCli
         root.Subcommands.Add(EventsCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(VerifyCommand.Create(context));
+        root.Subcommands.Add(CopyCommand.Create(context));
         root.Subcommands.Add(ActorsCommand.Create(context));
         return root;
     }
