@@ -35,8 +35,9 @@ public sealed partial class MartenLedgerStore : ILedgerStore
     private readonly ConnectionFailure _failure;
     private readonly long _appendLock;
 
-    private MartenLedgerStore(NpgsqlDataSource dataSource, DocumentStore marten, TimeProvider clock, ConnectionFailure failure, string schema, string description)
+    private MartenLedgerStore(NpgsqlDataSource dataSource, DocumentStore marten, TimeProvider clock, ConnectionFailure failure, string schema, string description, string connectionString)
     {
+        ConnectionString = connectionString;
         _dataSource = dataSource;
         _marten = marten;
         _clock = clock;
@@ -48,6 +49,9 @@ public sealed partial class MartenLedgerStore : ILedgerStore
 
     /// <summary>The PostgreSQL schema that holds this ledger's Marten tables.</summary>
     public string Schema { get; }
+
+    /// <summary>The connection string the ledger was opened with, for stores kept beside it (it may hold a password: never print it).</summary>
+    public string ConnectionString { get; }
 
     public string Description { get; }
 
@@ -86,7 +90,7 @@ public sealed partial class MartenLedgerStore : ILedgerStore
 
             marten = new DocumentStore(MartenOptions(dataSource, schema));
             await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            return new MartenLedgerStore(dataSource, marten, clock, failure, schema, description);
+            return new MartenLedgerStore(dataSource, marten, clock, failure, schema, description, target.ConnectionString);
         }
         catch (Exception e)
         {

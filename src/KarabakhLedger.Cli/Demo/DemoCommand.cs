@@ -1,26 +1,33 @@
 using System.CommandLine;
 using System.Globalization;
+using KarabakhLedger.Cli.Explain;
 using KarabakhLedger.Cli.Hosting;
+using KarabakhLedger.Cli.Projections;
+using KarabakhLedger.Cli.Score;
+using KarabakhLedger.Cli.Timeline;
 using KarabakhLedger.Corpus;
-using KarabakhLedger.Domain.Cameo;
+using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Ledger.Recording;
 using KarabakhLedger.Ledger.Reports;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Ledger.Verification;
+using KarabakhLedger.Scoring.Models;
+using KarabakhLedger.Scoring.Queries;
 using Spectre.Console;
 
 namespace KarabakhLedger.Cli.Demo;
 
 /// <summary>
-/// <c>ledger demo</c>: seeds a fresh ledger (a new temporary file unless <c>--store</c> names one), prints a
-/// report per dyad and verifies every hash chain.
+/// <c>ledger demo</c>: seeds a fresh ledger (a new temporary file unless <c>--store</c> names one), projects it
+/// through an in-process Orleans silo, shows the TUR-RUS timeline 2015–2022 with its chart, every dyad's score
+/// and one derivation, and verifies every hash chain.
 /// </summary>
 public static class DemoCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("demo", "Seed a fresh ledger and print a report per dyad.");
+        var command = new Command("demo", "Seed a fresh ledger, project it, and show timelines, scores and a derivation.");
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
             var location = parse.GetValue(LedgerCli.StoreOption)
@@ -39,30 +46,52 @@ public static class DemoCommand
         var items = await new LedgerRecorder(store, EventSerializer.Default).RecordAsync(SeedCorpus.Load(), cancellationToken);
         var appended = items.Sum(i => i.Events.Count(e => e.Status == AppendStatus.Appended));
         console.WriteLine($"Seed corpus: {items.Count} recorded interactions and acts became {items.Sum(i => i.Events.Count)} dyad events ({appended} appended now).");
+
+        await using var session = await ProjectionSession.OpenAsync(store, context, cancellationToken);
+        var feed = await session.Cluster.GetFeedStatusAsync(cancellationToken);
+        console.WriteLine($"Projected through an in-process Orleans silo (feed at position {feed.Checkpoint}).");
+        console.WriteLine();
+
+        var now = ScoreQuery.Now(context.Clock);
+        var focus = new Dyad("TUR", "RUS");
+        var timeline = await session.Cluster.TimelineAsync(focus, new DateOnly(2015, 1, 1), new DateOnly(2022, 12, 31), Bucket.Year, now, cancellationToken: cancellationToken);
+        TimelineCommand.Write(console, timeline);
+        var chart = ChartPath(store, context);
+        TimelineChart.Save(timeline, chart);
+        console.WriteLine($"Chart: {chart}");
         console.WriteLine();
 
         var summaries = await DyadSummary.ForAllAsync(store, EventSerializer.Default, cancellationToken);
-        var table = new Table().Border(TableBorder.Rounded).Title("Interactions per dyad (CAMEO QuadClass)")
-            .AddColumns("dyad", "events", "from", "to", "cooperation", "conflict", "verbal coop.", "material coop.", "verbal confl.", "material confl.");
+        var table = new Table().Border(TableBorder.Rounded).Title($"Every dyad's score now (model {ModelCatalog.DefaultKey}, half-life 365 days)")
+            .AddColumns("dyad", "events", "from", "to", "coop.", "confl.", "cooperation", "conflict", "net", "score");
         foreach (var s in summaries.OrderByDescending(s => s.Interactions).ThenBy(s => s.Dyad.Key, StringComparer.Ordinal))
         {
-            string N(QuadClass q) => s.ByQuadClass.GetValueOrDefault(q).ToString(CultureInfo.InvariantCulture);
+            var score = await session.Cluster.ScoreAsync(s.Dyad, now, cancellationToken: cancellationToken);
             table.AddRow(
-                s.Dyad.Key, s.Interactions.ToString(CultureInfo.InvariantCulture),
-                s.First?.ToString() ?? "", s.Last?.ToString() ?? "",
-                s.Cooperation.ToString(CultureInfo.InvariantCulture), s.Conflict.ToString(CultureInfo.InvariantCulture),
-                N(QuadClass.VerbalCooperation), N(QuadClass.MaterialCooperation), N(QuadClass.VerbalConflict), N(QuadClass.MaterialConflict));
+                s.Dyad.Key, ScoreCommand.N(s.Interactions), s.First?.ToString() ?? "", s.Last?.ToString() ?? "",
+                ScoreCommand.N(s.Cooperation), ScoreCommand.N(s.Conflict),
+                ScoreCommand.D(score.Cooperation), ScoreCommand.D(score.Conflict), ScoreCommand.D(score.Net), ScoreCommand.D(score.Score));
         }
 
         console.Write(table);
+        console.WriteLine("coop./confl.: interactions in CAMEO QuadClasses 1–2 / 3–4; cooperation, conflict, net: undecayed Goldstein sums; score: decayed net.");
+        console.WriteLine();
+
+        ExplainCommand.Write(console, await session.Cluster.ScoreAsync(new Dyad("TUR", "UKR"), now, cancellationToken: cancellationToken));
+        console.WriteLine();
+
         var report = await ChainVerifier.VerifyAsync(store, cancellationToken: cancellationToken);
         console.WriteLine(report.Intact
             ? $"Verified: {report.EventsChecked} events in {report.StreamsChecked} streams, every hash chain intact."
             : $"BROKEN hash chain at {report.FirstBroken!.StreamId} v{report.FirstBroken.StreamVersion}: {report.FirstBroken.Problem}");
-        console.WriteLine();
-        console.WriteLine($"Next: ledger events --store \"{StorePath(store)}\" --dyad RUS-TUR");
+        console.WriteLine($"Next: ledger explain TUR-RUS --store \"{StorePath(store)}\"   (or score, timeline, events, export, verify)");
         return report.Intact ? ExitCodes.Ok : ExitCodes.VerificationFailed;
     }
+
+    private static string ChartPath(ILedgerStore store, CliContext context) =>
+        store is Ledger.Sqlite.SqliteLedgerStore sqlite
+            ? Path.ChangeExtension(sqlite.Path, null) + "-TUR-RUS.png"
+            : Path.Combine(Path.GetTempPath(), $"karabakh-ledger-demo-{context.Clock.GetUtcNow():yyyyMMdd-HHmmss}-TUR-RUS.png");
 
     private static string StorePath(ILedgerStore store) =>
         store is Ledger.Sqlite.SqliteLedgerStore sqlite ? sqlite.Path : "<connection string>";

@@ -33,9 +33,11 @@ public static class TimelineChart
         plot.Title($"{timeline.Dyad}: cooperation vs competition by {timeline.Bucket.ToString().ToLowerInvariant()}");
         plot.YLabel("Goldstein weight");
         plot.XLabel(string.Create(CultureInfo.InvariantCulture,
-            $"model {timeline.Model.Id}@{timeline.Model.Version}; as of {timeline.AsOf:yyyy-MM-dd}; known at {timeline.KnownAt:yyyy-MM-dd HH:mm}Z"));
+            $"model {timeline.Model.Id}@{timeline.Model.Version} · as of {timeline.AsOf:yyyy-MM-dd} · known at {timeline.KnownAt:yyyy-MM-dd HH:mm}Z"));
+        plot.Axes.Bottom.Label.FontSize = 12;
+        plot.Axes.Bottom.Label.Bold = false;
         plot.ShowLegend(Alignment.UpperLeft);
-        var width = Math.Max(640, 60 * timeline.Points.Count);
+        var width = Math.Max(800, 60 * timeline.Points.Count);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Globalization;
+using KarabakhLedger.Cli.Hosting;
+using KarabakhLedger.Cli.Projections;
+using KarabakhLedger.Cli.Score;
+using KarabakhLedger.Scoring.Queries;
+using Spectre.Console;
+
+namespace KarabakhLedger.Cli.Explain;
+
+/// <summary>
+/// <c>ledger explain DYAD</c>: the derivation of a score — every contributing event with its weight, decay and
+/// value, their exact sum, the model and the digest — enough to recompute it from <c>ledger export</c>.
+/// </summary>
+public static class ExplainCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var options = new QueryOptions();
+        var command = new Command("explain", "How a dyad's score is derived: contributing events, weights, decay, model and digest.");
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
+        {
+            var dyad = options.ParseDyad(parse);
+            var query = options.ParseQuery(parse, context.Clock);
+            var model = options.ParseModel(parse);
+            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            {
+                await using var session = await ProjectionSession.OpenAsync(store, context, cancellationToken);
+                var score = await session.Cluster.ScoreAsync(dyad, query, model, cancellationToken);
+                if (parse.GetValue(options.Json))
+                {
+                    await context.Out.WriteLineAsync(ProjectionJson.Write(score));
+                }
+                else
+                {
+                    Write(context.Console, score);
+                }
+
+                return ExitCodes.Ok;
+            });
+        }));
+        return command;
+    }
+
+    public static void Write(IAnsiConsole console, ScoreResult score)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            .Title($"Derivation of {score.Dyad}'s score as of {score.AsOf:yyyy-MM-dd}")
+            .AddColumns("event", "occurred", "type", "cameo", "who", "weight", "age (d)", "decay", "value", "source");
+        foreach (var c in score.Contributions)
+        {
+            table.AddRow(
+                c.EventId.ToString("D")[..8] + (c.CorrectedBy is null ? "" : "*"),
+                c.OccurredOn,
+                Markup.Escape(c.Type),
+                c.CameoCode,
+                Markup.Escape(c.Direction),
+                ScoreCommand.D(c.Weight),
+                c.AgeDays.ToString(CultureInfo.InvariantCulture),
+                c.DecayFactor.ToString("0.000000", CultureInfo.InvariantCulture),
+                c.Value.ToString("0.000000", CultureInfo.InvariantCulture),
+                Markup.Escape(c.Sources.FirstOrDefault()?.Outlet ?? ""));
+        }
+
+        table.AddRow("", "", "", "", "", "", "", "[bold]score[/]", $"[bold]{score.Score.ToString("0.000000", CultureInfo.InvariantCulture)}[/]", "= Σ values");
+        console.Write(table);
+        if (score.Contributions.Any(c => c.CorrectedBy is not null))
+        {
+            console.MarkupLine("* facts as corrected by a later correction event");
+        }
+
+        console.MarkupLine(Markup.Escape($"model {score.Model.Id}@{score.Model.Version} ({string.Join(", ", score.Model.Parameters.Select(p => $"{p.Key}={p.Value}"))}); known at {score.KnownAt:O}"));
+        console.MarkupLine(Markup.Escape($"digest {score.Digest} (SHA-256 over model, as-of date and every contribution with its event hashes; see docs/scoring.md)"));
+    }
+}

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using KarabakhLedger.Cli.Hosting;
+using KarabakhLedger.Scoring.Models;
+using KarabakhLedger.Scoring.Queries;
+
+namespace KarabakhLedger.Cli.Projections;
+
+/// <summary>
+/// The options every projection query shares — the dyad, <c>--as-of</c> (valid time), <c>--known-at</c>
+/// (transaction time), <c>--model</c> and <c>--json</c> — and their meaning (docs/scoring.md).
+/// </summary>
+public sealed class QueryOptions
+{
+    public Argument<string> Dyad { get; } = new("dyad") { Description = "Two actor codes, e.g. TUR-RUS (either order)." };
+
+    public Option<string?> AsOf { get; } = new("--as-of")
+    {
+        Description = "Valid time: count what had happened by this date (YYYY, YYYY-MM or YYYY-MM-DD; a month or year means its last day). Default: today.",
+    };
+
+    public Option<string?> KnownAt { get; } = new("--known-at")
+    {
+        Description = "Transaction time: count only what the ledger had recorded by then (ISO 8601 instant, or a date meaning its end). Default: now.",
+    };
+
+    public Option<string?> Model { get; } = new("--model") { Description = $"Scoring model, id@version or id (default {ModelCatalog.DefaultKey}; see `ledger models`)." };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Print JSON for machines instead of tables." };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Dyad);
+        command.Options.Add(AsOf);
+        command.Options.Add(KnownAt);
+        command.Options.Add(Model);
+        command.Options.Add(Json);
+    }
+
+    public Domain.Dyads.Dyad ParseDyad(ParseResult parse) => OptionParsing.Dyad(parse.GetValue(Dyad), "dyad")!;
+
+    public ScoreQuery ParseQuery(ParseResult parse, TimeProvider clock)
+    {
+        var now = ScoreQuery.Now(clock);
+        var asOf = OptionParsing.Date(parse.GetValue(AsOf), "--as-of")?.End ?? now.AsOf;
+        var knownAt = ParseInstant(parse.GetValue(KnownAt)) ?? now.KnownAt;
+        return new ScoreQuery(asOf, knownAt);
+    }
+
+    /// <summary>The model key, checked against the catalog so a typo is one clear line.</summary>
+    public string ParseModel(ParseResult parse)
+    {
+        var key = parse.GetValue(Model) ?? ModelCatalog.DefaultKey;
+        try
+        {
+            return ModelCatalog.Bundled.Get(key).Key;
+        }
+        catch (KeyNotFoundException e)
+        {
+            throw new UserInputException($"--model: {e.Message}");
+        }
+    }
+
+    private static DateTimeOffset? ParseInstant(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Domain.Time.PartialDate.TryParse(text, out var date, out _))
+        {
+            return new DateTimeOffset(date.End.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
+            ? instant
+            : throw new UserInputException($"--known-at: '{text}' must be an ISO 8601 instant (2026-11-23T09:30:00Z) or a date");
+    }
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Globalization;
+using KarabakhLedger.Cli.Hosting;
+using KarabakhLedger.Cli.Projections;
+using KarabakhLedger.Scoring.Queries;
+using Spectre.Console;
+
+namespace KarabakhLedger.Cli.Score;
+
+/// <summary><c>ledger score DYAD</c>: a relationship's score at a bitemporal point, from the Orleans projections.</summary>
+public static class ScoreCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var options = new QueryOptions();
+        var command = new Command("score", "A dyad's relationship score: cooperation, conflict, net and the decayed score.");
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
+        {
+            var dyad = options.ParseDyad(parse);
+            var query = options.ParseQuery(parse, context.Clock);
+            var model = options.ParseModel(parse);
+            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            {
+                await using var session = await ProjectionSession.OpenAsync(store, context, cancellationToken);
+                var score = await session.Cluster.ScoreAsync(dyad, query, model, cancellationToken);
+                if (parse.GetValue(options.Json))
+                {
+                    await context.Out.WriteLineAsync(ProjectionJson.Write(score with { Contributions = [] }));
+                }
+                else
+                {
+                    Write(context.Console, score);
+                }
+
+                return ExitCodes.Ok;
+            });
+        }));
+        return command;
+    }
+
+    public static void Write(IAnsiConsole console, ScoreResult score)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"{score.Dyad} as of {score.AsOf:yyyy-MM-dd}, known at {score.KnownAt:yyyy-MM-dd HH:mm:ss}Z")
+            .AddColumns("", "events", "cooperation", "conflict", "net", "score");
+        table.AddRow("[bold]all[/]", N(score.Events), D(score.Cooperation), D(score.Conflict), D(score.Net), $"[bold]{D(score.Score)}[/]");
+        foreach (var (direction, b) in score.ByDirection)
+        {
+            table.AddRow(Markup.Escape(direction), N(b.Events), D(b.Cooperation), D(b.Conflict), D(b.Net), D(b.Score));
+        }
+
+        foreach (var (theatre, b) in score.ByTheatre)
+        {
+            table.AddRow(Markup.Escape(System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(theatre.ToString())), N(b.Events), D(b.Cooperation), D(b.Conflict), D(b.Net), D(b.Score));
+        }
+
+        console.Write(table);
+        console.MarkupLine(Markup.Escape(string.Join("   ", score.ByQuadClass.Select(q => $"{q.Key}: {q.Value}"))));
+        console.MarkupLine(Markup.Escape($"model {score.Model.Id}@{score.Model.Version} ({string.Join(", ", score.Model.Parameters.Select(p => $"{p.Key}={p.Value}"))}); digest {score.Digest}"));
+    }
+
+    internal static string D(decimal value) => value.ToString("0.######", CultureInfo.InvariantCulture);
+
+    internal static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

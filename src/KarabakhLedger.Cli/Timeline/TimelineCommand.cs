@@ -1,0 +1,79 @@
+using System.CommandLine;
+using KarabakhLedger.Cli.Hosting;
+using KarabakhLedger.Cli.Projections;
+using KarabakhLedger.Cli.Score;
+using KarabakhLedger.Scoring.Queries;
+using Spectre.Console;
+
+namespace KarabakhLedger.Cli.Timeline;
+
+/// <summary><c>ledger timeline DYAD</c>: cooperation against competition per month, quarter or year, optionally drawn.</summary>
+public static class TimelineCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var options = new QueryOptions();
+        var from = new Option<string?>("--from") { Description = "First period (YYYY, YYYY-MM or YYYY-MM-DD). Default: ten years before --to." };
+        var to = new Option<string?>("--to") { Description = "Last period. Default: the as-of date." };
+        var bucket = new Option<string>("--bucket") { Description = "month, quarter or year.", DefaultValueFactory = _ => "year" };
+        bucket.AcceptOnlyFromAmong("month", "quarter", "year");
+        var chart = new Option<string?>("--chart") { Description = "Also draw the timeline to this .svg or .png file." };
+        var command = new Command("timeline", "A dyad's cooperation-versus-competition timeline.");
+        options.AddTo(command);
+        command.Options.Add(from);
+        command.Options.Add(to);
+        command.Options.Add(bucket);
+        command.Options.Add(chart);
+        command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
+        {
+            var dyad = options.ParseDyad(parse);
+            var query = options.ParseQuery(parse, context.Clock);
+            var model = options.ParseModel(parse);
+            var end = OptionParsing.Date(parse.GetValue(to), "--to")?.End ?? query.AsOf;
+            var start = OptionParsing.Date(parse.GetValue(from), "--from")?.Start ?? new DateOnly(end.Year - 9, 1, 1);
+            if (start > end)
+            {
+                throw new UserInputException("--from: must not be after --to");
+            }
+
+            var size = Enum.Parse<Bucket>(parse.GetValue(bucket)!, ignoreCase: true);
+            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            {
+                await using var session = await ProjectionSession.OpenAsync(store, context, cancellationToken);
+                var timeline = await session.Cluster.TimelineAsync(dyad, start, end, size, query, model, cancellationToken);
+                if (parse.GetValue(chart) is { } path)
+                {
+                    TimelineChart.Save(timeline, path);
+                    await context.Error.WriteLineAsync($"Chart written to {Path.GetFullPath(path)}.");
+                }
+
+                if (parse.GetValue(options.Json))
+                {
+                    await context.Out.WriteLineAsync(ProjectionJson.Write(timeline));
+                }
+                else
+                {
+                    Write(context.Console, timeline);
+                }
+
+                return ExitCodes.Ok;
+            });
+        }));
+        return command;
+    }
+
+    public static void Write(IAnsiConsole console, TimelineResult timeline)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"{timeline.Dyad}: cooperation vs competition (model {timeline.Model.Id}@{timeline.Model.Version})")
+            .AddColumns("period", "events", "cooperation", "competition", "net", "");
+        var scale = Math.Max(1m, timeline.Points.Select(p => Math.Max(p.Cooperation, -p.Conflict)).DefaultIfEmpty(1m).Max());
+        foreach (var p in timeline.Points)
+        {
+            var bar = $"[red]{new string('█', (int)Math.Round(-p.Conflict / scale * 12))}[/]|[blue]{new string('█', (int)Math.Round(p.Cooperation / scale * 12))}[/]";
+            table.AddRow(p.Label, ScoreCommand.N(p.Events), ScoreCommand.D(p.Cooperation), ScoreCommand.D(p.Conflict), ScoreCommand.D(p.Net), bar);
+        }
+
+        console.Write(table);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+using KarabakhLedger.Scoring.Queries;
+
+namespace KarabakhLedger.Projections.Contracts;
+
+/// <summary>
+/// One dyad's projection in one generation: every event of its stream, and the scoring queries over them.
+/// Key: <c>"&lt;generation&gt;/&lt;dyad key&gt;"</c>, e.g. <c>"1/RUS-TUR"</c> (<see cref="ProjectionKeys.Dyad"/>).
+/// </summary>
+public interface IDyadGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Applies events of this dyad's stream, given in stream order. Idempotent by global position: an event
+    /// already applied is skipped, so a feed may deliver at least once. A batch that would leave a hole in the
+    /// stream is completed from the store first, so nothing is skipped either.
+    /// </summary>
+    /// <returns>The highest global position the dyad has applied.</returns>
+    Task<long> ApplyAsync(ImmutableArray<LedgerEventMessage> events);
+
+    /// <summary>The dyad's score at a bitemporal point under a model (<c>id@version</c>, or id for its latest).</summary>
+    Task<ScoreResult> ScoreAsync(ScoreQuery query, string modelKey);
+
+    /// <summary>Cooperation against conflict per period from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey);
+
+    /// <summary>The highest global position applied; 0 before the first event.</summary>
+    Task<long> GetPositionAsync();
+
+    /// <summary>What the grain holds and how it got it (for operators and tests).</summary>
+    Task<DyadStatus> GetStatusAsync();
+}
+
+/// <summary>
+/// A dyad grain's state at a glance. <see cref="SnapshotStreamVersion"/> is the stream version its stored snapshot
+/// covers; <see cref="ReadOnActivation"/> counts the events it read from its own stream when it last activated
+/// (only the tail after the snapshot).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("karabakh.dyad-status")]
+public sealed record DyadStatus(
+    [property: Id(0)] int Generation,
+    [property: Id(1)] string Dyad,
+    [property: Id(2)] long Position,
+    [property: Id(3)] long StreamVersion,
+    [property: Id(4)] int Events,
+    [property: Id(5)] long SnapshotStreamVersion,
+    [property: Id(6)] int ReadOnActivation,
+    [property: Id(7)] string Silo);

@@ -1,0 +1,211 @@
+using System.Collections.Immutable;
+using KarabakhLedger.Domain.Contracts;
+using KarabakhLedger.Domain.Dyads;
+using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Projections.Contracts;
+using KarabakhLedger.Projections.Feed;
+using KarabakhLedger.Projections.Hosting;
+using KarabakhLedger.Scoring.Models;
+using KarabakhLedger.Scoring.Projection;
+using KarabakhLedger.Scoring.Queries;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Storage;
+
+namespace KarabakhLedger.Projections.Grains;
+
+/// <summary>
+/// One dyad of one generation (see <see cref="IDyadGrain"/>). Its state is the stream's events from version 1
+/// without a hole: rebuilt on activation from the snapshot, then completed from the dyad's own stream (only the
+/// tail after the snapshot, so neither the ledger nor the whole stream is read again). Because activation always
+/// completes from the stream, snapshots may lag: they are written once enough new events have accumulated, and on
+/// deactivation. The stream decides; the snapshot only saves reading.
+/// </summary>
+[GrainType("karabakh.dyad")]
+public sealed class DyadGrain(
+    [PersistentState("dyad", ProjectionStorage.Name)] IPersistentState<DyadSnapshot> snapshot,
+    ILedgerStore store,
+    EventSerializer serializer,
+    ModelCatalog models,
+    IOptions<LedgerProjectionOptions> options,
+    ILogger<DyadGrain> log) : Grain, IDyadGrain
+{
+    private readonly List<LedgerEventMessage> _messages = [];
+    private int _generation;
+    private Dyad _dyad = null!;
+    private DyadEvents _events = null!;
+    private long _snapshotVersion;
+    private int _readOnActivation;
+
+    private long StreamVersion => _messages.Count == 0 ? 0 : _messages[^1].StreamVersion;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_generation, _dyad) = ProjectionKeys.ParseDyad(this.GetPrimaryKeyString());
+        _events = DyadEvents.Empty(_dyad);
+        var restored = snapshot.State.Events;
+        if (IsContiguous(restored))
+        {
+            foreach (var m in restored)
+            {
+                Append(m);
+            }
+        }
+        else
+        {
+            log.LogWarning("Snapshot of {Grain} is not a contiguous stream prefix; rebuilding it from the stream", this.GetPrimaryKeyString());
+        }
+
+        _snapshotVersion = StreamVersion;
+        _readOnActivation = await CatchUpAsync(cancellationToken);
+        await SaveIfDueAsync();
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (StreamVersion > _snapshotVersion)
+        {
+            try
+            {
+                await SaveAsync();
+            }
+            catch (Exception e)
+            {
+                // The stream still has everything; the next activation reads a longer tail.
+                log.LogWarning(e, "Could not save the snapshot of {Grain} on deactivation", this.GetPrimaryKeyString());
+            }
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    public async Task<long> ApplyAsync(ImmutableArray<LedgerEventMessage> events)
+    {
+        foreach (var m in events)
+        {
+            if (m.StreamVersion <= StreamVersion)
+            {
+                if (!_events.ByPosition.ContainsKey(m.Position))
+                {
+                    log.LogWarning(
+                        "{Grain} got version {Version} at position {Position}, but holds that version at another position; ignored",
+                        this.GetPrimaryKeyString(), m.StreamVersion, m.Position);
+                }
+
+                continue;
+            }
+
+            if (m.StreamVersion > StreamVersion + 1)
+            {
+                // A hole: fill it (and anything after it) from the stream itself.
+                await CatchUpAsync(CancellationToken.None);
+                if (m.StreamVersion <= StreamVersion)
+                {
+                    continue;
+                }
+
+                throw new InvalidOperationException(
+                    $"{this.GetPrimaryKeyString()}: the feed delivered version {m.StreamVersion}, but the stream ends at {StreamVersion}.");
+            }
+
+            Append(m);
+        }
+
+        await SaveIfDueAsync();
+        return _events.LastPosition;
+    }
+
+    public Task<ScoreResult> ScoreAsync(ScoreQuery query, string modelKey) =>
+        Task.FromResult(Scorer.Score(_events, query, models.Get(modelKey)));
+
+    public Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey) =>
+        Task.FromResult(Scorer.Timeline(_events, from, to, bucket, query, models.Get(modelKey)));
+
+    public Task<long> GetPositionAsync() => Task.FromResult(_events.LastPosition);
+
+    public Task<DyadStatus> GetStatusAsync() => Task.FromResult(new DyadStatus(
+        _generation, _dyad.Key, _events.LastPosition, StreamVersion, _events.Count, _snapshotVersion, _readOnActivation, RuntimeIdentity));
+
+    /// <summary>
+    /// Reads the dyad's stream after what the grain holds. The first event read is the last one held, checked by id
+    /// and hash: if the ledger does not have it, the state belongs to another ledger and is rebuilt from version 1.
+    /// </summary>
+    private async Task<int> CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var read = 0;
+        var held = StreamVersion;
+        var verified = held == 0;
+        await foreach (var e in store.ReadStreamAsync(_dyad.StreamId, Math.Max(1, held), cancellationToken))
+        {
+            if (!verified)
+            {
+                var last = _messages[^1];
+                if (e.StreamVersion != held || e.EventId != last.EventId || e.Hash != last.Hash)
+                {
+                    break;
+                }
+
+                verified = true;
+                continue;
+            }
+
+            Append(e.ToMessage());
+            read++;
+        }
+
+        if (!verified)
+        {
+            log.LogWarning("{Grain} holds version {Version} that its ledger stream does not have; rebuilding from the stream", this.GetPrimaryKeyString(), held);
+            _messages.Clear();
+            _events = DyadEvents.Empty(_dyad);
+            _snapshotVersion = -1;
+            return await CatchUpAsync(cancellationToken);
+        }
+
+        return read;
+    }
+
+    private void Append(LedgerEventMessage m)
+    {
+        _events = _events.Apply(m.ToProjected(serializer));
+        _messages.Add(m);
+    }
+
+    private Task SaveIfDueAsync()
+    {
+        var pending = StreamVersion - _snapshotVersion;
+        var due = Math.Max(options.Value.SnapshotMinEvents, (long)(_messages.Count * options.Value.SnapshotGrowth));
+        return pending >= due ? SaveAsync() : Task.CompletedTask;
+    }
+
+    private async Task SaveAsync()
+    {
+        snapshot.State.Events = [.. _messages];
+        try
+        {
+            await snapshot.WriteStateAsync();
+            _snapshotVersion = StreamVersion;
+        }
+        catch (InconsistentStateException e)
+        {
+            // Another activation of this grain wrote first (e.g. while a silo was being declared dead). This one
+            // steps aside; the next activation reads the newer snapshot and completes it from the stream.
+            log.LogWarning(e, "Snapshot of {Grain} was written by another activation; deactivating", this.GetPrimaryKeyString());
+            DeactivateOnIdle();
+        }
+    }
+
+    private static bool IsContiguous(ImmutableArray<LedgerEventMessage> events)
+    {
+        for (var i = 0; i < events.Length; i++)
+        {
+            if (events[i].StreamVersion != i + 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

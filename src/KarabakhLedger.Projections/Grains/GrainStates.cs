@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using KarabakhLedger.Projections.Contracts;
+
+namespace KarabakhLedger.Projections.Grains;
+
+/// <summary>The name of the grain storage provider that keeps all projection state.</summary>
+public static class ProjectionStorage
+{
+    public const string Name = "ledger";
+}
+
+/// <summary>
+/// A feed's checkpoint: every event up to <see cref="Checkpoint"/> has been acknowledged by its dyad grain. The id
+/// and hash of the event at the checkpoint tie it to one ledger, so a checkpoint kept for another ledger is noticed.
+/// </summary>
+[GenerateSerializer, Alias("karabakh.feed-state")]
+public sealed class FeedState
+{
+    [Id(0)]
+    public long Checkpoint { get; set; }
+
+    [Id(1)]
+    public long Delivered { get; set; }
+
+    [Id(2)]
+    public Guid LastEventId { get; set; }
+
+    [Id(3)]
+    public string? LastHash { get; set; }
+}
+
+/// <summary>A dyad grain's snapshot: its stream's events from version 1, in order, exactly as stored.</summary>
+[GenerateSerializer, Alias("karabakh.dyad-snapshot")]
+public sealed class DyadSnapshot
+{
+    [Id(0)]
+    public ImmutableArray<LedgerEventMessage> Events { get; set; } = [];
+}
+
+[GenerateSerializer, Alias("karabakh.registry-state")]
+public sealed class RegistryState
+{
+    [Id(0)]
+    public int NextGeneration { get; set; } = 1;
+
+    [Id(1)]
+    public GenerationInfo? Active { get; set; }
+
+    [Id(2)]
+    public GenerationInfo? Pending { get; set; }
+
+    [Id(3)]
+    public List<GenerationInfo> Retired { get; set; } = [];
+}

@@ -1,0 +1,285 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Collections.Immutable;
+using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Projections.Contracts;
+using KarabakhLedger.Projections.Feed;
+using KarabakhLedger.Projections.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Storage;
+
+namespace KarabakhLedger.Projections.Grains;
+
+/// <summary>
+/// The feed of one generation (see <see cref="ILedgerFeedGrain"/>). A grain timer (which keeps the activation
+/// alive) reads the ledger after the checkpoint in batches, hands each dyad its part of a batch, waits for every
+/// dyad to acknowledge, and only then writes the new checkpoint. A crash anywhere in between makes the next
+/// activation deliver the batch again, which the dyads ignore by position: at least once, applied exactly once.
+/// The feed of a pending generation tells the registry when it reaches the end of the ledger; the feed of a
+/// retired generation stops.
+/// </summary>
+[GrainType("karabakh.ledger-feed")]
+public sealed class LedgerFeedGrain(
+    [PersistentState("feed", ProjectionStorage.Name)] IPersistentState<FeedState> state,
+    ILedgerStore store,
+    [FromKeyedServices(ProjectionClock.Key)] TimeProvider clock,
+    IOptions<LedgerProjectionOptions> options,
+    ILogger<LedgerFeedGrain> log) : Grain, ILedgerFeedGrain
+{
+    private readonly LedgerProjectionOptions _options = options.Value;
+    private TaskCompletionSource _changed = NewSignal();
+    private int _generation;
+    private GenerationRole _role;
+    private IGrainTimer? _timer;
+    private bool _stopped;
+    private bool _caughtUp;
+    private string? _lastError;
+    private long _deliveredHere;
+    private TimeSpan _busy;
+
+    private FeedState S => state.State;
+
+    private IProjectionRegistryGrain Registry => GrainFactory.GetGrain<IProjectionRegistryGrain>(ProjectionKeys.Registry);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _generation = ProjectionKeys.ParseFeed(this.GetPrimaryKeyString());
+        await CheckCheckpointAsync(cancellationToken);
+        _timer = this.RegisterGrainTimer(PumpAsync, new GrainTimerCreationOptions(TimeSpan.Zero, _options.PollInterval)
+        {
+            Interleave = false,
+            KeepAlive = true,
+        });
+        log.LogInformation("Feed of generation {Generation} active on {Silo} at checkpoint {Checkpoint}", _generation, RuntimeIdentity, S.Checkpoint);
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _timer?.Dispose();
+        _changed.TrySetResult();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    public Task<FeedStatus> EnsureRunningAsync() => Task.FromResult(Status());
+
+    public Task PokeAsync() => PumpAsync(CancellationToken.None);
+
+    public Task<long> GetCheckpointAsync() => Task.FromResult(S.Checkpoint);
+
+    public Task<FeedStatus> GetStatusAsync() => Task.FromResult(Status());
+
+    public async Task<long> GetHeadAsync()
+    {
+        var head = S.Checkpoint;
+        await foreach (var e in store.ReadAllAsync(head))
+        {
+            head = e.Position;
+        }
+
+        return head;
+    }
+
+    public async Task<FeedStatus> WaitForPositionAsync(long position, TimeSpan maxWait)
+    {
+        if (S.Checkpoint < position && !_stopped)
+        {
+            await this.AsReference<ILedgerFeedGrain>().PokeAsync();
+        }
+
+        await WaitUntilAsync(() => S.Checkpoint >= position, maxWait);
+        return Status();
+    }
+
+    public async Task<FeedStatus> WaitForChangeAsync(FeedStatus seen, TimeSpan maxWait)
+    {
+        await WaitUntilAsync(() => Status() != seen, maxWait);
+        return Status();
+    }
+
+    /// <summary>Waits for <paramref name="done"/>, checked whenever the feed signals a change, at most <paramref name="maxWait"/>.</summary>
+    private async Task WaitUntilAsync(Func<bool> done, TimeSpan maxWait)
+    {
+        var started = clock.GetTimestamp();
+        while (!done() && !_stopped)
+        {
+            var remaining = maxWait - clock.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            using var cancel = new CancellationTokenSource();
+            await Task.WhenAny(_changed.Task, Task.Delay(remaining, clock, cancel.Token));
+            await cancel.CancelAsync();
+        }
+    }
+
+    private async Task PumpAsync(CancellationToken cancellationToken)
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        try
+        {
+            _role = (await Registry.GetAsync()).RoleOf(_generation);
+            if (_role is GenerationRole.Retired or GenerationRole.Unknown)
+            {
+                Stop($"generation {_generation} is {_role.ToString().ToLowerInvariant()}");
+                return;
+            }
+
+            await DeliverAsync(cancellationToken);
+            _lastError = null;
+            if (_caughtUp && _role == GenerationRole.Pending && await Registry.CompleteReplayAsync(_generation, S.Checkpoint))
+            {
+                _role = GenerationRole.Active;
+            }
+        }
+        catch (InconsistentStateException e)
+        {
+            log.LogWarning(e, "The checkpoint of feed {Generation} was written by another activation", _generation);
+            Stop("another activation of this feed wrote its checkpoint");
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Retried at the next tick; until then the error is in the status.
+            _lastError = $"{e.GetType().Name}: {e.Message}";
+            log.LogWarning(e, "Feed of generation {Generation} failed at checkpoint {Checkpoint}; retrying", _generation, S.Checkpoint);
+        }
+        finally
+        {
+            Signal();
+        }
+    }
+
+    private async Task DeliverAsync(CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        var delivered = 0;
+        try
+        {
+            while (!_stopped)
+            {
+                var batch = await ReadBatchAsync(cancellationToken);
+                if (batch.Count == 0)
+                {
+                    _caughtUp = true;
+                    return;
+                }
+
+                _caughtUp = false;
+                await Task.WhenAll(batch
+                    .GroupBy(e => e.StreamId, StringComparer.Ordinal)
+                    .Select(stream => LedgerEvents.TryDyadOf(stream.Key, out var dyad)
+                        ? GrainFactory.GetGrain<IDyadGrain>(ProjectionKeys.Dyad(_generation, dyad))
+                            .ApplyAsync([.. stream.Select(e => e.ToMessage())])
+                        : Task.FromResult(0L)));
+
+                var last = batch[^1];
+                S.Checkpoint = last.Position;
+                S.Delivered += batch.Count;
+                S.LastEventId = last.EventId;
+                S.LastHash = last.Hash;
+                await state.WriteStateAsync();
+                _deliveredHere += batch.Count;
+                delivered += batch.Count;
+                _lastError = null;
+                Signal();
+
+                if (batch.Count < _options.BatchSize)
+                {
+                    _caughtUp = true;
+                    return;
+                }
+
+                if (clock.GetElapsedTime(started) >= _options.PumpSlice)
+                {
+                    // Let queued calls in, then go on at once.
+                    await this.AsReference<ILedgerFeedGrain>().PokeAsync();
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            if (delivered > 0)
+            {
+                _busy += clock.GetElapsedTime(started);
+            }
+        }
+    }
+
+    private async Task<List<Ledger.Store.StoredEvent>> ReadBatchAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<Ledger.Store.StoredEvent>(_options.BatchSize);
+        await foreach (var e in store.ReadAllAsync(S.Checkpoint, cancellationToken))
+        {
+            batch.Add(e);
+            if (batch.Count == _options.BatchSize)
+            {
+                break;
+            }
+        }
+
+        return batch;
+    }
+
+    /// <summary>
+    /// A checkpoint names the event it stands on. If this ledger has no such event at that position, the stored
+    /// checkpoint belongs to another ledger (say, a file deleted and seeded anew): start again from 0.
+    /// </summary>
+    private async Task CheckCheckpointAsync(CancellationToken cancellationToken)
+    {
+        if (S.Checkpoint == 0)
+        {
+            return;
+        }
+
+        var at = await store.FindEventAsync(S.LastEventId, cancellationToken);
+        if (at is not null && at.Position == S.Checkpoint && at.Hash == S.LastHash)
+        {
+            return;
+        }
+
+        log.LogWarning("Feed {Generation}: checkpoint {Checkpoint} is not an event of this ledger; reading it again from the start", _generation, S.Checkpoint);
+        S.Checkpoint = 0;
+        S.LastEventId = Guid.Empty;
+        S.LastHash = null;
+        await state.WriteStateAsync(cancellationToken);
+    }
+
+    private void Stop(string why)
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        _timer?.Dispose();
+        log.LogInformation("Feed of generation {Generation} stops: {Reason}", _generation, why);
+        DeactivateOnIdle();
+    }
+
+    private void Signal()
+    {
+        var changed = _changed;
+        _changed = NewSignal();
+        changed.TrySetResult();
+    }
+
+    private FeedStatus Status() => new(
+        _generation,
+        _role,
+        S.Checkpoint,
+        S.Delivered,
+        _caughtUp,
+        _busy > TimeSpan.Zero ? _deliveredHere / _busy.TotalSeconds : 0,
+        RuntimeIdentity,
+        _lastError);
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,180 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace KarabakhLedger.Projections.Storage;
+
+/// <summary>
+/// Projection state in its own SQLite file, by default next to the ledger's (<c>ledger.db</c> →
+/// <c>ledger.projections.db</c>): the ledger file stays append-only ledger data, and projection writes never take
+/// the ledger's write lock. WAL with <c>synchronous = NORMAL</c>: a crash may lose the last writes, which only
+/// makes the feed deliver again and dyads read their stream tail again.
+/// </summary>
+public sealed class SqliteSnapshotStore : ISnapshotStore
+{
+    private readonly string _connectionString;
+    private readonly TimeProvider _clock;
+
+    private SqliteSnapshotStore(string path, TimeProvider clock)
+    {
+        Path = path;
+        _clock = clock;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    public string Description => $"SQLite projection store {Path}";
+
+    /// <summary>The projection store beside a SQLite ledger file: same folder, <c>.projections.db</c> for the extension.</summary>
+    public static string PathBesideLedger(string ledgerPath)
+    {
+        var full = System.IO.Path.GetFullPath(ledgerPath);
+        return System.IO.Path.Combine(
+            System.IO.Path.GetDirectoryName(full) ?? ".",
+            System.IO.Path.GetFileNameWithoutExtension(full) + ".projections.db");
+    }
+
+    /// <summary>Opens (and if needed creates) the store at <paramref name="path"/>.</summary>
+    public static async Task<SqliteSnapshotStore> OpenAsync(string path, TimeProvider clock, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var full = System.IO.Path.GetFullPath(path);
+        if (System.IO.Path.GetDirectoryName(full) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var store = new SqliteSnapshotStore(full, clock);
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS projection_state (
+                state_name TEXT NOT NULL,
+                grain_id TEXT NOT NULL,
+                etag INTEGER NOT NULL,
+                data BLOB NOT NULL,
+                written_at TEXT NOT NULL,
+                PRIMARY KEY (state_name, grain_id)
+            ) WITHOUT ROWID;
+            """;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return store;
+    }
+
+    public async Task<StoredSnapshot?> ReadAsync(string stateName, string grainId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data, etag, written_at FROM projection_state WHERE state_name = $n AND grain_id = $g";
+        command.Parameters.AddWithValue("$n", stateName);
+        command.Parameters.AddWithValue("$g", grainId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new StoredSnapshot(
+            (byte[])reader.GetValue(0),
+            reader.GetInt64(1).ToString(CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+    }
+
+    public async Task<string> WriteAsync(string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Parameters.AddWithValue("$n", stateName);
+        command.Parameters.AddWithValue("$g", grainId);
+        command.Parameters.AddWithValue("$d", data.ToArray());
+        command.Parameters.AddWithValue("$at", _clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+        long next;
+        if (expectedETag is null)
+        {
+            next = 1;
+            command.CommandText = """
+                INSERT INTO projection_state (state_name, grain_id, etag, data, written_at) VALUES ($n, $g, 1, $d, $at)
+                ON CONFLICT (state_name, grain_id) DO NOTHING
+                """;
+        }
+        else
+        {
+            var expected = ParseETag(stateName, grainId, expectedETag);
+            next = expected + 1;
+            command.Parameters.AddWithValue("$e", expected);
+            command.CommandText = """
+                UPDATE projection_state SET etag = etag + 1, data = $d, written_at = $at
+                WHERE state_name = $n AND grain_id = $g AND etag = $e
+                """;
+        }
+
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+        {
+            return next.ToString(CultureInfo.InvariantCulture);
+        }
+
+        throw new SnapshotConflictException(stateName, grainId, expectedETag, await CurrentETagAsync(connection, stateName, grainId, cancellationToken));
+    }
+
+    public async Task ClearAsync(string stateName, string grainId, string? expectedETag, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        if (expectedETag is null)
+        {
+            var current = await CurrentETagAsync(connection, stateName, grainId, cancellationToken);
+            if (current is not null)
+            {
+                throw new SnapshotConflictException(stateName, grainId, null, current);
+            }
+
+            return;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM projection_state WHERE state_name = $n AND grain_id = $g AND etag = $e";
+        command.Parameters.AddWithValue("$n", stateName);
+        command.Parameters.AddWithValue("$g", grainId);
+        command.Parameters.AddWithValue("$e", ParseETag(stateName, grainId, expectedETag));
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            throw new SnapshotConflictException(stateName, grainId, expectedETag, await CurrentETagAsync(connection, stateName, grainId, cancellationToken));
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
+
+    private static long ParseETag(string stateName, string grainId, string etag) =>
+        long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new SnapshotConflictException(stateName, grainId, etag, null);
+
+    private static async Task<string?> CurrentETagAsync(SqliteConnection connection, string stateName, string grainId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT etag FROM projection_state WHERE state_name = $n AND grain_id = $g";
+        command.Parameters.AddWithValue("$n", stateName);
+        command.Parameters.AddWithValue("$g", grainId);
+        return await command.ExecuteScalarAsync(cancellationToken) is long etag ? etag.ToString(CultureInfo.InvariantCulture) : null;
+    }
+
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous = NORMAL;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+}

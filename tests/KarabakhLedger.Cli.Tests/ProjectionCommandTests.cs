@@ -1,0 +1,128 @@
+using System.Text.Json;
+
+namespace KarabakhLedger.Cli.Tests;
+
+/// <summary>score, timeline, explain, replay and models through an in-process Orleans silo on a real SQLite ledger.</summary>
+public sealed class ProjectionCommandTests
+{
+    private static async Task<CliRunner> Seeded()
+    {
+        var cli = new CliRunner();
+        Assert.Equal(0, (await cli.Run("seed")).ExitCode);
+        return cli;
+    }
+
+    private static JsonElement Json(CliResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.Error);
+        return JsonDocument.Parse(result.Out).RootElement;
+    }
+
+    [Fact]
+    public async Task Explain_lists_contributions_that_add_up_exactly_to_the_score()
+    {
+        var cli = await Seeded();
+
+        var explain = Json(await cli.Run("explain", "TUR-RUS", "--json"));
+        var score = Json(await cli.Run("score", "RUS-TUR", "--json"));
+
+        var contributions = explain.GetProperty("contributions").EnumerateArray().ToArray();
+        Assert.NotEmpty(contributions);
+        Assert.Equal(explain.GetProperty("score").GetDecimal(), contributions.Sum(c => c.GetProperty("value").GetDecimal()));
+        Assert.All(contributions, c =>
+        {
+            Assert.Equal(Math.Round(c.GetProperty("weight").GetDecimal() * c.GetProperty("decayFactor").GetDecimal(), 6, MidpointRounding.ToEven), c.GetProperty("value").GetDecimal());
+            Assert.NotEmpty(c.GetProperty("sources").EnumerateArray());
+            Assert.Matches("^[0-9a-f]{64}$", c.GetProperty("hash").GetString());
+        });
+        Assert.Equal(explain.GetProperty("digest").GetString(), score.GetProperty("digest").GetString());
+        Assert.Equal("goldstein-gdelt", score.GetProperty("model").GetProperty("id").GetString());
+        Assert.Equal(0, score.GetProperty("contributions").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task As_of_and_known_at_change_what_counts()
+    {
+        var cli = await Seeded();
+
+        var before = Json(await cli.Run("score", "TUR-RUS", "--as-of", "2022-02-23", "--json"));
+        var after = Json(await cli.Run("score", "TUR-RUS", "--as-of", "2022", "--json"));
+        var unknownYet = Json(await cli.Run("score", "TUR-RUS", "--known-at", "2026-11-22", "--json"));
+
+        Assert.True(after.GetProperty("events").GetInt32() > before.GetProperty("events").GetInt32());
+        Assert.Equal("2022-12-31", after.GetProperty("asOf").GetString());
+        Assert.Equal(0, unknownYet.GetProperty("events").GetInt32());
+    }
+
+    [Fact]
+    public async Task Timeline_by_year_draws_a_chart()
+    {
+        var cli = await Seeded();
+        var png = CliRunner.NewPath(".png");
+        var svg = CliRunner.NewPath(".svg");
+
+        var table = await cli.Run("timeline", "TUR-RUS", "--from", "2015", "--to", "2022", "--chart", png);
+        var json = Json(await cli.Run("timeline", "TUR-RUS", "--from", "2015", "--to", "2022", "--bucket", "quarter", "--json", "--chart", svg));
+        var bad = await cli.Run("timeline", "TUR-RUS", "--chart", CliRunner.NewPath(".gif"));
+
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("2015", table.Out);
+        Assert.Contains("2022", table.Out);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(png)[..4]);
+        Assert.Contains("<svg", File.ReadAllText(svg));
+        Assert.Equal(32, json.GetProperty("points").GetArrayLength());
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--chart", bad.Error);
+    }
+
+    [Fact]
+    public async Task Replay_under_another_model_makes_it_live()
+    {
+        var cli = await Seeded();
+
+        var replay = await cli.Run("replay", "--model", "goldstein-icews");
+        var score = Json(await cli.Run("score", "RUS-TUR", "--model", "goldstein-icews@1", "--json"));
+        var unknown = await cli.Run("score", "RUS-TUR", "--model", "plover@7");
+
+        Assert.True(replay.ExitCode == 0, replay.Error);
+        Assert.Contains("goldstein-icews@1", replay.Out);
+        Assert.Contains("is live", replay.Out);
+        Assert.Equal("goldstein-icews", score.GetProperty("model").GetProperty("id").GetString());
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("--model: No scoring model 'plover@7'", unknown.Error);
+    }
+
+    [Fact]
+    public async Task A_recorded_correction_shows_in_the_next_score()
+    {
+        var cli = await Seeded();
+        var first = Json(await cli.Run("explain", "ARM-AZE", "--json"));
+        var target = first.GetProperty("contributions")[0];
+        cli.Clock.Advance(TimeSpan.FromHours(2));
+        var correction = $$"""
+            { "corrects": "{{target.GetProperty("eventId").GetString()}}", "reason": "Re-coded.",
+              "sources": [ { "outlet": "o", "title": "t", "document": "d", "passage": "p" } ],
+              "with": { "type": "{{target.GetProperty("type").GetString()}}", "cameoCode": "0211",
+                "initiator": "ARM", "target": "AZE", "joint": true, "occurredOn": "{{target.GetProperty("occurredOn").GetString()}}",
+                "theatre": "south-caucasus", "summary": "Corrected.", "sources": [ { "outlet": "o", "title": "t", "document": "d", "passage": "p" } ] } }
+            """;
+
+        Assert.Equal(0, (await cli.RunWithInput(correction, "record")).ExitCode);
+        var second = Json(await cli.Run("explain", "ARM-AZE", "--json"));
+        var knownBefore = Json(await cli.Run("explain", "ARM-AZE", "--json", "--known-at", "2026-11-23T12:30:00Z"));
+
+        var corrected = second.GetProperty("contributions").EnumerateArray().Single(c => c.GetProperty("eventId").GetString() == target.GetProperty("eventId").GetString());
+        Assert.Equal("0211", corrected.GetProperty("cameoCode").GetString());
+        Assert.Equal(first.GetProperty("digest").GetString(), knownBefore.GetProperty("digest").GetString());
+        Assert.NotEqual(first.GetProperty("digest").GetString(), second.GetProperty("digest").GetString());
+    }
+
+    [Fact]
+    public async Task Models_lists_the_bundled_models()
+    {
+        var result = await new CliRunner().Run("models");
+
+        Assert.Contains("goldstein-gdelt@1", result.Out);
+        Assert.Contains("goldstein-icews@1", result.Out);
+    }
+}

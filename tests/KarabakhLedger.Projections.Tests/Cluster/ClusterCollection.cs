@@ -1,0 +1,11 @@
+namespace KarabakhLedger.Projections.Tests.Cluster;
+
+/// <summary>
+/// Orleans clusters run one at a time (tests of one collection never run in parallel): two cores do not make
+/// their timings any fairer when shared. Other test classes still run beside them.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection
+{
+    public const string Name = "orleans clusters";
+}

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using KarabakhLedger.Domain.Dyads;
+using KarabakhLedger.Projections.Contracts;
+using KarabakhLedger.Projections.Hosting;
+using KarabakhLedger.Projections.Tests.Infrastructure;
+using KarabakhLedger.Scoring.Models;
+using KarabakhLedger.Scoring.Queries;
+using Xunit.Abstractions;
+
+namespace KarabakhLedger.Projections.Tests.Cluster;
+
+/// <summary>Blue/green replay: a new generation under another model is built beside the live one, then takes over.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ReplayTests(ITestOutputHelper output)
+{
+    private static readonly ScoreQuery Query = FeedTests.Query;
+
+    [Fact(Timeout = Timeouts.TestMilliseconds)]
+    public async Task A_replay_under_icews_takes_over_while_the_live_generation_keeps_answering()
+    {
+        var (ledger, snapshots) = await TestLedgers.NewSqliteAsync();
+        await using var _ = ledger;
+        await using var __ = snapshots;
+        await TestLedgers.SeedCorpusAsync(ledger);
+        await TestLedgers.AppendSyntheticAsync(ledger, 4000, seed: 7);
+        await using var cluster = await TestProjectionCluster.StartAsync(ledger, snapshots, configure: o => o.BatchSize = 50);
+        await cluster.Projections.CatchUpAsync(Timeouts.Wait());
+
+        var dyad = new Dyad("RUS", "TUR");
+        var events = await TestLedgers.ReadDyadAsync(ledger, dyad);
+        var gdelt = Json.Of(Scorer.Score(events, Query, ModelCatalog.Bundled.Get("goldstein-gdelt@1")));
+        var icews = Json.Of(Scorer.Score(events, Query, ModelCatalog.Bundled.Get("goldstein-icews@1")));
+        Assert.NotEqual(gdelt, icews);
+
+        var reports = new ConcurrentQueue<ReplayProgress>();
+        var replay = cluster.Projections.ReplayAsync("goldstein-icews@1", new SyncProgress<ReplayProgress>(reports.Enqueue), Timeouts.Wait());
+        var answeredDuringReplay = 0;
+        while (!replay.IsCompleted)
+        {
+            var answer = Json.Of(await cluster.Projections.ScoreAsync(dyad, Query, cancellationToken: Timeouts.Wait()));
+            Assert.True(answer == gdelt || answer == icews, "a live answer matched neither model's direct score");
+            if (answer == gdelt && !reports.IsEmpty && !reports.Last().Live)
+            {
+                answeredDuringReplay++;
+            }
+        }
+
+        var result = await replay;
+        var list = reports.ToArray();
+        output.WriteLine($"replay: generation {result.Generation.Id} under {result.Generation.ModelKey} replaced {result.ReplacedGeneration} after {result.Elapsed.TotalMilliseconds:0} ms, {result.EventsDelivered} events, {result.EventsPerSecond:0} events/s; {list.Length} progress reports; {answeredDuringReplay} live answers while it ran");
+        foreach (var p in list.Where((_, i) => i % Math.Max(1, list.Length / 6) == 0).Append(list[^1]))
+        {
+            output.WriteLine($"  {p.Position}/{p.Head} ({p.Fraction:P0}) {p.EventsPerSecond:0} events/s live={p.Live}");
+        }
+
+        Assert.True(answeredDuringReplay > 0, "no query was answered while the replay ran");
+        Assert.Equal("goldstein-icews@1", result.Generation.ModelKey);
+        Assert.Equal(1, result.ReplacedGeneration);
+        Assert.True(list[^1].Live);
+        Assert.Equal(list[^1].Head, list[^1].Position);
+        Assert.True(list.Zip(list.Skip(1)).All(p => p.First.Position <= p.Second.Position), "progress went backwards");
+
+        var generations = await cluster.Projections.GetGenerationsAsync();
+        Assert.Equal(result.Generation.Id, generations.Active.Id);
+        Assert.Null(generations.Pending);
+        Assert.Contains(generations.Retired, g => g.Id == 1);
+        Assert.Equal(icews, Json.Of(await cluster.Projections.ScoreAsync(dyad, Query, cancellationToken: Timeouts.Wait())));
+        Assert.Equal(gdelt, Json.Of(await cluster.Projections.ScoreAsync(dyad, Query, "goldstein-gdelt@1", Timeouts.Wait())));
+
+        // The new generation follows the ledger from now on; every dyad holds its stream exactly once.
+        await TestLedgers.AppendSyntheticAsync(ledger, 300, seed: 8);
+        await cluster.Projections.CatchUpAsync(Timeouts.Wait());
+        foreach (var d in await TestLedgers.DyadsAsync(ledger))
+        {
+            var stream = await TestLedgers.ReadDyadAsync(ledger, d);
+            var status = await cluster.Dyad(result.Generation.Id, d).GetStatusAsync();
+            Assert.Equal(stream.Count, status.Events);
+            Assert.Equal(stream.LastPosition, status.Position);
+        }
+
+        // The old generation's feed stops at its next turn (a turn already under way may finish its slice first)
+        // and then follows no more.
+        var oldFeed = await cluster.Feed(1).GetStatusAsync();
+        for (var i = 0; i < 50 && oldFeed.Role is not (GenerationRole.Retired or GenerationRole.Unknown); i++)
+        {
+            await Task.Delay(100);
+            oldFeed = await cluster.Feed(1).GetStatusAsync();
+        }
+
+        Assert.True(oldFeed.Role is GenerationRole.Retired or GenerationRole.Unknown, $"the old feed is still {oldFeed.Role}");
+        await TestLedgers.AppendSyntheticAsync(ledger, 20, seed: 16);
+        await cluster.Projections.CatchUpAsync(Timeouts.Wait());
+        await Task.Delay(500);
+        Assert.Equal(oldFeed.Checkpoint, (await cluster.Feed(1).GetStatusAsync()).Checkpoint);
+    }
+
+    [Fact(Timeout = Timeouts.TestMilliseconds)]
+    public async Task A_cancelled_replay_is_abandoned_and_the_live_generation_stays()
+    {
+        var (ledger, snapshots) = await TestLedgers.NewSqliteAsync();
+        await using var _ = ledger;
+        await using var __ = snapshots;
+        await TestLedgers.AppendSyntheticAsync(ledger, 1000, seed: 9);
+        await using var cluster = await TestProjectionCluster.StartAsync(ledger, snapshots, configure: o => o.BatchSize = 10);
+        await cluster.Projections.CatchUpAsync(Timeouts.Wait());
+
+        using var cancel = new CancellationTokenSource();
+        var replay = cluster.Projections.ReplayAsync("goldstein-icews", new SyncProgress<ReplayProgress>(p =>
+        {
+            if (p.Position > 0)
+            {
+                cancel.Cancel();
+            }
+        }), cancel.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => replay);
+
+        var generations = await cluster.Projections.GetGenerationsAsync();
+        Assert.Equal(1, generations.Active.Id);
+        Assert.Equal("goldstein-gdelt@1", generations.Active.ModelKey);
+        Assert.Null(generations.Pending);
+        var abandoned = Assert.Single(generations.Retired);
+        Assert.Equal("goldstein-icews@1", abandoned.ModelKey);
+    }
+
+    /// <summary>Reports on the caller's thread at once (<see cref="Progress{T}"/> would post to the thread pool later).</summary>
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
