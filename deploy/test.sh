@@ -17,6 +17,16 @@ results=TestResults
 # revocation checks that cannot complete here (seen: 93 s instead of 3 s).
 export NUGET_CERT_REVOCATION_MODE="${NUGET_CERT_REVOCATION_MODE:-offline}"
 
+# The two-node cluster test clusters through a throwaway Redis (docs/adr/0007-service-clustering.md).
+if ! command -v redis-server >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "deploy/test.sh: installing Debian's redis-server for the cluster test" >&2
+        apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server >/dev/null
+    else
+        echo "deploy/test.sh: warning: no redis-server and not root; the cluster test will fail until it is installed" >&2
+    fi
+fi
+
 pg_state=""
 stop_pg() {
     if [ -n "$pg_state" ]; then

@@ -42,6 +42,7 @@ public static class LedgerCli
         root.Subcommands.Add(ReplayCommand.Create(context));
         root.Subcommands.Add(ModelsCommand.Create(context));
         root.Subcommands.Add(CopyCommand.Create(context));
+        root.Subcommands.Add(Serve.ServeCommand.Create(context));
         root.Subcommands.Add(ActorsCommand.Create(context));
         return root;
     }

@@ -1,0 +1,91 @@
+using KarabakhLedger.Domain.Cameo;
+using KarabakhLedger.Domain.Interactions;
+using KarabakhLedger.Projections.Hosting;
+using KarabakhLedger.Scoring.Models;
+using KarabakhLedger.Scoring.Queries;
+using KarabakhLedger.Service.Security;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace KarabakhLedger.Service.Queries;
+
+/// <summary>A dyad's score without its contributions (those are the derivation): docs/scoring.md says what each number is.</summary>
+public sealed record ScoreView(
+    string Dyad, DateOnly AsOf, DateTimeOffset KnownAt, ModelDescriptor Model, decimal Score, decimal Cooperation, decimal Conflict,
+    decimal Net, int Events, IReadOnlyDictionary<QuadClass, int> ByQuadClass, IReadOnlyDictionary<string, Breakdown> ByDirection,
+    IReadOnlyDictionary<Theatre, Breakdown> ByTheatre, string Digest)
+{
+    public static ScoreView From(ScoreResult r) => new(
+        r.Dyad, r.AsOf, r.KnownAt, r.Model, r.Score, r.Cooperation, r.Conflict, r.Net, r.Events, r.ByQuadClass, r.ByDirection, r.ByTheatre, r.Digest);
+}
+
+/// <summary>
+/// Scores, timelines and derivations, answered by the Orleans dyad grains of the live projection. Each first waits
+/// until the projection has caught up with every event committed before the request, so an answer includes the
+/// caller's own earlier appends. Parameters mean what docs/scoring.md says: <c>asOf</c> (valid time, a day, default
+/// today UTC), <c>knownAt</c> (transaction time, an instant, default now), <c>model</c> (default
+/// <c>goldstein-gdelt@1</c>).
+/// </summary>
+public static class ScoreEndpoints
+{
+    /// <summary>The dyad's score at a bitemporal point under a model.</summary>
+    [WolverineGet("/api/dyads/{dyad}/score", OperationId = "getScore")]
+    [Authorize(Policy = LedgerPolicies.ReadProjections)]
+    public static async Task<ScoreView> Score(
+        string dyad, string? asOf, string? knownAt, string? model,
+        LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken) =>
+        ScoreView.From(await ScoreResultAsync(dyad, asOf, knownAt, model, projections, models, clock, cancellationToken));
+
+    /// <summary>
+    /// The score with every contribution: each counted interaction's weight, age, decay factor and value, the hashes
+    /// of the stored events it rests on, and the digest over them (docs/scoring.md, "The digest").
+    /// </summary>
+    [WolverineGet("/api/dyads/{dyad}/derivation", OperationId = "getDerivation")]
+    [Authorize(Policy = LedgerPolicies.Audit)]
+    public static Task<ScoreResult> Derivation(
+        string dyad, string? asOf, string? knownAt, string? model,
+        LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken) =>
+        ScoreResultAsync(dyad, asOf, knownAt, model, projections, models, clock, cancellationToken);
+
+    /// <summary>
+    /// Cooperation against conflict (undecayed weights) per <c>bucket</c> (month, quarter or year; default year) from
+    /// <c>from</c> (default: the first counted interaction's date) to <c>to</c> (default: <c>asOf</c>).
+    /// </summary>
+    [WolverineGet("/api/dyads/{dyad}/timeline", OperationId = "getTimeline")]
+    [Authorize(Policy = LedgerPolicies.ReadProjections)]
+    public static async Task<TimelineResult> Timeline(
+        string dyad, string? from, string? to, string? bucket, string? asOf, string? knownAt, string? model,
+        LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var pair = QueryParameters.Dyad(dyad);
+        var query = QueryParameters.Query(asOf, knownAt, clock);
+        var modelKey = QueryParameters.Model(model, models);
+        var kind = QueryParameters.Bucket(bucket);
+        var start = QueryParameters.Date(from, "from")?.Start;
+        var end = QueryParameters.Date(to, "to")?.End ?? query.AsOf;
+        await projections.CatchUpAsync(cancellationToken);
+        if (start is null)
+        {
+            var score = await projections.ScoreAsync(pair, query, modelKey, cancellationToken);
+            start = score.Contributions.Count == 0 ? end : score.Contributions.Min(c => Domain.Time.PartialDate.Parse(c.OccurredOn).Start);
+        }
+
+        if (start > end)
+        {
+            throw new Domain.Validation.LedgerValidationException("from", "must not be after 'to' (default: asOf)");
+        }
+
+        return await projections.TimelineAsync(pair, start.Value, end, kind, query, modelKey, cancellationToken);
+    }
+
+    private static async Task<ScoreResult> ScoreResultAsync(
+        string dyad, string? asOf, string? knownAt, string? model,
+        LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var pair = QueryParameters.Dyad(dyad);
+        var query = QueryParameters.Query(asOf, knownAt, clock);
+        var modelKey = QueryParameters.Model(model, models);
+        await projections.CatchUpAsync(cancellationToken);
+        return await projections.ScoreAsync(pair, query, modelKey, cancellationToken);
+    }
+}

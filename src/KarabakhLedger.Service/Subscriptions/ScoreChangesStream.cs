@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.Json;
+using KarabakhLedger.Domain.Contracts;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace KarabakhLedger.Service.Subscriptions;
+
+/// <summary>
+/// Writes a <see cref="ScoreChangeReader"/>'s messages as Server-Sent Events until the client goes away: each as
+/// <c>id: &lt;position&gt;</c>, <c>event: relationship-score-changed</c> and the JSON message as <c>data</c>. When the
+/// reader reaches the ledger's end it waits for an append through this node or the poll interval, sending a comment
+/// line after each idle heartbeat interval so proxies keep the connection. It ends when the node stops, so a
+/// subscriber does not hold up a shutdown; it reconnects (to any node) with Last-Event-ID.
+/// </summary>
+public sealed class ScoreChangesStream(ScoreChangeReader reader, LedgerAppendSignal appended, TimeProvider clock, TimeSpan pollInterval, TimeSpan heartbeat)
+    : IResult
+{
+    public const string EventName = "relationship-score-changed";
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        var lifetime = httpContext.RequestServices.GetRequiredService<IHostApplicationLifetime>();
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, lifetime.ApplicationStopping);
+        var stopping = ending.Token;
+        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        try
+        {
+            await response.WriteAsync($": following after position {reader.Position.ToString(CultureInfo.InvariantCulture)}\n\n", stopping);
+            await response.Body.FlushAsync(stopping);
+            var idleSince = clock.GetTimestamp();
+            while (!stopping.IsCancellationRequested)
+            {
+                var sent = false;
+                await foreach (var change in reader.ReadAsync(stopping))
+                {
+                    await response.WriteAsync(Format(change), stopping);
+                    sent = true;
+                }
+
+                if (sent)
+                {
+                    await response.Body.FlushAsync(stopping);
+                    idleSince = clock.GetTimestamp();
+                }
+                else if (clock.GetElapsedTime(idleSince) >= heartbeat)
+                {
+                    await response.WriteAsync(": heartbeat\n\n", stopping);
+                    await response.Body.FlushAsync(stopping);
+                    idleSince = clock.GetTimestamp();
+                }
+
+                await appended.WaitAsync(pollInterval, clock, stopping);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The subscriber went away, or the node is stopping; it resumes with Last-Event-ID.
+        }
+        catch (IOException) when (stopping.IsCancellationRequested)
+        {
+            // Same: the connection closed while writing.
+        }
+    }
+
+    /// <summary>One SSE message: id, event name and the change as one line of JSON.</summary>
+    public static string Format(RelationshipScoreChanged change) =>
+        $"id: {change.Position.ToString(CultureInfo.InvariantCulture)}\nevent: {EventName}\ndata: {JsonSerializer.Serialize(change, LedgerJson.Options)}\n\n";
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KarabakhLedger.Service.Security;
+using KarabakhLedger.Service.Tests.Support;
+
+namespace KarabakhLedger.Service.Tests.Commands;
+
+/// <summary>The commands end to end: HTTP request, Wolverine handler, the store, and back. Each test uses dyads of its own.</summary>
+public abstract class CommandEndpointTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : NodeFixture
+{
+    private readonly HttpClient _analyst = fixture.Node.As(LedgerRoles.Analyst);
+    private readonly HttpClient _auditor = fixture.Node.As(LedgerRoles.Auditor);
+
+    [Fact(Timeout = 60_000)]
+    public async Task Recording_answers_201_with_event_ids_and_positions_and_resending_appends_nothing()
+    {
+        var body = Bodies.Interaction("GEO", "RUS");
+
+        var created = await _analyst.PostAsync("/api/interactions", Bodies.Json(body));
+        var again = await _analyst.PostAsync("/api/interactions", Bodies.Json(body));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var recorded = await created.ReadJsonAsync();
+        var e = Assert.Single(recorded.GetProperty("events").EnumerateArray());
+        Assert.Equal("GEO-RUS", e.GetProperty("dyad").GetString());
+        Assert.Equal(1, e.GetProperty("streamVersion").GetInt64());
+        Assert.True(e.GetProperty("position").GetInt64() > 0);
+        Assert.Equal("appended", e.GetProperty("status").GetString());
+        Assert.Equal($"/api/events/{e.GetProperty("eventId").GetString()}", created.Headers.Location?.ToString());
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.False((await again.ReadJsonAsync()).GetProperty("created").GetBoolean());
+        Assert.Equal(1, await CountAsync("GEO-RUS"));
+        var stored = await _auditor.GetAsync(created.Headers.Location);
+        Assert.Equal("talks-held", (await stored.ReadJsonAsync()).GetProperty("type").GetString());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_expected_version_conflict_answers_409_and_writes_nothing()
+    {
+        var first = await _analyst.PostAsync("/api/interactions?expectedVersion=0", Bodies.Json(Bodies.Interaction("GEO", "TUR")));
+        var stale = await _analyst.PostAsync("/api/interactions?expectedVersion=0", Bodies.Json(Bodies.Interaction("GEO", "TUR")));
+        var current = await _analyst.PostAsync("/api/interactions?expectedVersion=1", Bodies.Json(Bodies.Interaction("GEO", "TUR")));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Equal("application/problem+json", stale.Content.Headers.ContentType?.MediaType);
+        var problem = await stale.ReadJsonAsync();
+        Assert.Equal(409, problem.GetProperty("status").GetInt32());
+        Assert.Equal(1, problem.GetProperty("actualVersion").GetInt64());
+        Assert.Equal(HttpStatusCode.Created, current.StatusCode);
+        Assert.Equal(2, await CountAsync("GEO-TUR"));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Refused_input_answers_400_problem_details_naming_each_field_and_rule_and_writes_nothing()
+    {
+        var body = Bodies.Interaction("GRC", "TUR", cameoCode: "999").Replace("https://example.org/report", "not a url", StringComparison.Ordinal);
+
+        var refused = await _analyst.PostAsync("/api/interactions", Bodies.Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var errors = (await refused.ReadJsonAsync()).GetProperty("errors");
+        Assert.NotEmpty(errors.GetProperty("cameoCode").EnumerateArray());
+        Assert.NotEmpty(errors.GetProperty("sources[0].url")[0].GetString()!);
+        Assert.Equal(0, await CountAsync("GRC-TUR"));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_body_over_the_limit_answers_413()
+    {
+        var huge = Bodies.Interaction("CYP", "TUR").Replace("Test talks", new string('x', 300 * 1024), StringComparison.Ordinal);
+
+        var refused = await _analyst.PostAsync("/api/interactions", Bodies.Json(huge));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Equal(413, (await refused.ReadJsonAsync()).GetProperty("status").GetInt32());
+        Assert.Equal(0, await CountAsync("CYP-TUR"));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_multilateral_act_is_appended_to_every_affected_dyad_at_once()
+    {
+        var created = await _analyst.PostAsync("/api/multilateral-acts", Bodies.Json(Bodies.MultilateralAct("QAT", "LBY", "EGY")));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var events = (await created.ReadJsonAsync()).GetProperty("events").EnumerateArray().ToArray();
+        Assert.Equal(["EGY-LBY", "EGY-QAT", "LBY-QAT"], events.Select(e => e.GetProperty("dyad").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(3, events.Select(e => e.GetProperty("position").GetInt64()).Distinct().Count());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Corrections_and_retractions_go_to_the_amended_events_stream_and_are_checked_against_the_ledger()
+    {
+        var recorded = await (await _analyst.PostAsync("/api/interactions", Bodies.Json(Bodies.Interaction("IRN", "TUR")))).ReadJsonAsync();
+        var id = recorded.GetProperty("events")[0].GetProperty("eventId").GetGuid();
+
+        var corrected = await _analyst.PostAsync("/api/corrections?expectedVersion=1", Bodies.Json(Bodies.Correction(id, "IRN", "TUR", "042")));
+        var movedDyad = await _analyst.PostAsync("/api/corrections", Bodies.Json(Bodies.Correction(id, "IRN", "RUS", "042")));
+        var unknown = await _analyst.PostAsync("/api/retractions", Bodies.Json(Bodies.Retraction(Guid.NewGuid())));
+        var retracted = await _analyst.PostAsync("/api/retractions?expectedVersion=2", Bodies.Json(Bodies.Retraction(id)));
+        var twice = await _analyst.PostAsync("/api/retractions", Bodies.Json(Bodies.Retraction(id)));
+
+        Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
+        Assert.Equal("IRN-TUR", (await corrected.ReadJsonAsync()).GetProperty("events")[0].GetProperty("dyad").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, movedDyad.StatusCode);
+        Assert.True((await movedDyad.ReadJsonAsync()).GetProperty("errors").TryGetProperty("with.initiator", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.True((await unknown.ReadJsonAsync()).GetProperty("errors").TryGetProperty("retracts", out _));
+        Assert.Equal(HttpStatusCode.Created, retracted.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+        Assert.Equal(3, await CountAsync("IRN-TUR"));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Error_answers_carry_no_stack_traces_or_paths()
+    {
+        var answers = new[]
+        {
+            await _analyst.PostAsync("/api/interactions", Bodies.Json("{ broken")),
+            await _analyst.PostAsync("/api/interactions?expectedVersion=-4", Bodies.Json(Bodies.Interaction("IRQ", "TUR"))),
+            await _auditor.GetAsync("/api/events?from=2022-13"),
+            await _auditor.GetAsync($"/api/events/{Guid.NewGuid()}"),
+        };
+
+        foreach (var answer in answers)
+        {
+            var text = await answer.Content.ReadAsStringAsync();
+            Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+            Assert.DoesNotContain(" at ", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("/work/", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_unparseable_expected_version_answers_400()
+    {
+        var refused = await _analyst.PostAsync("/api/interactions?expectedVersion=soon", Bodies.Json(Bodies.Interaction("IRQ", "SYR")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(0, await CountAsync("IRQ-SYR"));
+    }
+
+    private async Task<int> CountAsync(string dyad)
+    {
+        var page = await _auditor.GetFromJsonAsync<JsonElement>($"/api/events?dyad={dyad}&limit=1000");
+        return page.GetProperty("events").GetArrayLength();
+    }
+}
+
+public sealed class SqliteCommandEndpointTests(SqliteNodeFixture fixture) : CommandEndpointTests<SqliteNodeFixture>(fixture);
+
+public sealed class PostgresCommandEndpointTests(PostgresNodeFixture fixture) : CommandEndpointTests<PostgresNodeFixture>(fixture);

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KarabakhLedger.Service.Security;
+using KarabakhLedger.Service.Tests.Support;
+
+namespace KarabakhLedger.Service.Tests.Queries;
+
+/// <summary>
+/// The queries end to end, with numbers worked out by hand from docs/scoring.md: CAMEO 036 weighs +4.0 and 138 −7.0
+/// (goldstein-gdelt@1), and a year before the as-of day halves a value (half-life 365 days).
+/// </summary>
+public abstract class QueryEndpointTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : NodeFixture
+{
+    private readonly HttpClient _analyst = fixture.Node.As(LedgerRoles.Analyst);
+    private readonly HttpClient _auditor = fixture.Node.As(LedgerRoles.Auditor);
+    private readonly HttpClient _service = fixture.Node.As(LedgerRoles.Service);
+
+    [Fact(Timeout = 60_000)]
+    public async Task Score_timeline_and_derivation_come_from_the_projection_and_include_the_latest_appends()
+    {
+        await RecordAsync(Bodies.Interaction("KAZ", "RUS", cameoCode: "036", occurredOn: "2022-03-10"));
+        await RecordAsync(Bodies.Interaction("KAZ", "RUS", cameoCode: "138", occurredOn: "2021-03-10"));
+
+        var score = await _service.GetFromJsonAsync<JsonElement>("/api/dyads/RUS-KAZ/score?asOf=2022-03-10");
+        var before = await _service.GetFromJsonAsync<JsonElement>("/api/dyads/KAZ-RUS/score?asOf=2022-03-10&knownAt=2001-01-01T00:00:00Z");
+        var timeline = await _service.GetFromJsonAsync<JsonElement>("/api/dyads/KAZ-RUS/timeline?asOf=2022-12-31&bucket=year");
+        var derivation = await _auditor.GetFromJsonAsync<JsonElement>("/api/dyads/KAZ-RUS/derivation?asOf=2022-03-10&model=goldstein-gdelt");
+
+        Assert.Equal("KAZ-RUS", score.GetProperty("dyad").GetString());
+        Assert.Equal(0.5m, score.GetProperty("score").GetDecimal());
+        Assert.Equal(4m, score.GetProperty("cooperation").GetDecimal());
+        Assert.Equal(-7m, score.GetProperty("conflict").GetDecimal());
+        Assert.Equal(2, score.GetProperty("events").GetInt32());
+        Assert.False(score.TryGetProperty("contributions", out _));
+        Assert.Equal(0, before.GetProperty("events").GetInt32());
+        Assert.Equal(["2021", "2022"], timeline.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("label").GetString()));
+        Assert.Equal([-7m, 4m], timeline.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("net").GetDecimal()));
+        var contributions = derivation.GetProperty("contributions").EnumerateArray().ToArray();
+        Assert.Equal([0.5m, 1m], contributions.Select(c => c.GetProperty("decayFactor").GetDecimal()));
+        Assert.Equal(score.GetProperty("digest").GetString(), derivation.GetProperty("digest").GetString());
+        var stored = await _auditor.GetFromJsonAsync<JsonElement>($"/api/events/{contributions[0].GetProperty("eventId").GetString()}");
+        Assert.Equal(stored.GetProperty("hash").GetString(), contributions[0].GetProperty("hash").GetString());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Events_are_paged_by_position_and_filtered_by_dyad_and_date_like_the_CLI()
+    {
+        for (var year = 2018; year <= 2022; year++)
+        {
+            await RecordAsync(Bodies.Interaction("BLR", "POL", occurredOn: $"{year}-06"));
+        }
+
+        var pages = new List<JsonElement>();
+        string? next = "0";
+        while (next is not null)
+        {
+            var page = await _auditor.GetFromJsonAsync<JsonElement>($"/api/events?dyad=POL-BLR&limit=2&after={next}");
+            pages.Add(page);
+            next = page.TryGetProperty("next", out var after) ? after.GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+
+        var all = pages.SelectMany(p => p.GetProperty("events").EnumerateArray()).ToArray();
+        var filtered = await _auditor.GetFromJsonAsync<JsonElement>("/api/events?dyad=BLR-POL&from=2020&to=2021-06-30");
+
+        Assert.Equal([2, 2, 1], pages.Select(p => p.GetProperty("events").GetArrayLength()));
+        Assert.Equal(["2018-06", "2019-06", "2020-06", "2021-06", "2022-06"], all.Select(e => e.GetProperty("occurredOn").GetString()));
+        Assert.Equal(all.Select(e => e.GetProperty("position").GetInt64()).Order(), all.Select(e => e.GetProperty("position").GetInt64()));
+        Assert.Equal(["2020-06", "2021-06"], filtered.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("occurredOn").GetString()));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Dyads_and_verification_cover_the_whole_ledger()
+    {
+        await RecordAsync(Bodies.Interaction("MDA", "ROU"));
+
+        var dyads = await _service.GetFromJsonAsync<JsonElement>("/api/dyads");
+        var verified = await _auditor.GetFromJsonAsync<JsonElement>("/api/verify");
+
+        var dyad = dyads.EnumerateArray().Single(d => d.GetProperty("dyad").GetString() == "MDA-ROU");
+        Assert.Equal(1, dyad.GetProperty("interactions").GetInt32());
+        Assert.Equal(1, dyad.GetProperty("cooperation").GetInt32());
+        Assert.True(verified.GetProperty("intact").GetBoolean());
+        Assert.True(verified.GetProperty("eventsChecked").GetInt64() >= 1);
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData("/api/dyads/RUS-KAZ/score?asOf=2022-13-01", "asOf")]
+    [InlineData("/api/dyads/RUS-KAZ/score?knownAt=yesterday", "knownAt")]
+    [InlineData("/api/dyads/RUS-KAZ/score?model=no-such-model", "model")]
+    [InlineData("/api/dyads/RUS-XXX/score", "dyad")]
+    [InlineData("/api/dyads/RUS-KAZ/timeline?bucket=week", "bucket")]
+    [InlineData("/api/events?limit=0", "limit")]
+    [InlineData("/api/events?from=2022&to=2021", "from")]
+    public async Task A_bad_parameter_answers_400_naming_it(string url, string parameter)
+    {
+        var answer = await _auditor.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.True((await answer.ReadJsonAsync()).GetProperty("errors").TryGetProperty(parameter, out _), await answer.Content.ReadAsStringAsync());
+    }
+
+    private async Task RecordAsync(string body)
+    {
+        var answer = await _analyst.PostAsync("/api/interactions", Bodies.Json(body));
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+    }
+}
+
+public sealed class SqliteQueryEndpointTests(SqliteNodeFixture fixture) : QueryEndpointTests<SqliteNodeFixture>(fixture);
+
+public sealed class PostgresQueryEndpointTests(PostgresNodeFixture fixture) : QueryEndpointTests<PostgresNodeFixture>(fixture);

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KarabakhLedger.Service.Security;
+using KarabakhLedger.Service.Tests.Support;
+
+namespace KarabakhLedger.Service.Tests.Subscriptions;
+
+/// <summary>Score subscriptions over SSE: ids are global positions, and Last-Event-ID resumes with no gap and no repeat.</summary>
+public abstract class ScoreSubscriptionTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : NodeFixture
+{
+    private const string Url = "/api/subscriptions/scores?dyad=ARM-AZE&dyad=AZE-TUR";
+    private readonly HttpClient _analyst = fixture.Node.As(LedgerRoles.Analyst);
+    private readonly HttpClient _auditor = fixture.Node.As(LedgerRoles.Auditor);
+    private readonly HttpClient _service = fixture.Node.As(LedgerRoles.Service);
+
+    [Fact(Timeout = 90_000)]
+    public async Task A_subscriber_that_drops_during_a_burst_resumes_with_Last_Event_ID_and_gets_every_change_once_in_order()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var burst = Task.Run(() => AppendBurstAsync(90, timeout.Token));
+
+        var received = new List<SseMessage>();
+        using (var firstConnection = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token))
+        {
+            await foreach (var message in SseClient.ReadAsync(_service, Url, null, firstConnection.Token))
+            {
+                received.Add(message);
+                if (received.Count == 12)
+                {
+                    break;
+                }
+            }
+        }
+
+        Assert.False(burst.IsCompleted, "the subscriber should drop while appends are still going on");
+        await burst;
+        var expected = await PositionsAsync(["ARM-AZE", "AZE-TUR"]);
+        await foreach (var message in SseClient.ReadAsync(_service, Url, received[^1].Id, timeout.Token))
+        {
+            received.Add(message);
+            if (message.Id == expected[^1])
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(expected, received.Select(m => m.Id));
+        Assert.All(received, m => Assert.Equal("relationship-score-changed", m.Event));
+        Assert.All(received, m => Assert.Contains(JsonDocument.Parse(m.Data).RootElement.GetProperty("dyad").GetString(), new[] { "ARM-AZE", "AZE-TUR" }));
+        var replay = new List<SseMessage>();
+        await foreach (var message in SseClient.ReadAsync(_service, Url, 0, timeout.Token))
+        {
+            replay.Add(message);
+            if (message.Id == expected[^1])
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(received, replay);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Each_message_is_the_dyads_score_with_only_its_events_up_to_that_position()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        var first = await RecordAsync(Bodies.Interaction("SAU", "USA", cameoCode: "036", occurredOn: "2020-01-01"), timeout.Token);
+        var second = await RecordAsync(Bodies.Interaction("SAU", "USA", cameoCode: "036", occurredOn: "2020-01-02"), timeout.Token);
+
+        var messages = new List<JsonElement>();
+        await foreach (var message in SseClient.ReadAsync(_service, "/api/subscriptions/scores?dyad=USA-SAU", first - 1, timeout.Token))
+        {
+            messages.Add(JsonDocument.Parse(message.Data).RootElement);
+            if (message.Id == second)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal([first, second], messages.Select(m => m.GetProperty("position").GetInt64()));
+        Assert.Equal([1, 2], messages.Select(m => m.GetProperty("events").GetInt32()));
+        Assert.Equal([4m, 8m], messages.Select(m => m.GetProperty("net").GetDecimal()));
+        Assert.All(messages, m => Assert.Equal("goldstein-gdelt@1", m.GetProperty("model").GetString()));
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("/api/subscriptions/scores?dyad=ARM-XXX", "dyad")]
+    [InlineData("/api/subscriptions/scores?lastEventId=-1", "lastEventId")]
+    [InlineData("/api/subscriptions/scores?model=none", "model")]
+    public async Task A_bad_subscription_answers_400_naming_the_parameter(string url, string parameter)
+    {
+        var answer = await _service.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.True((await answer.ReadJsonAsync()).GetProperty("errors").TryGetProperty(parameter, out _));
+    }
+
+    private async Task AppendBurstAsync(int count, CancellationToken cancellationToken)
+    {
+        string[][] pairs = [["ARM", "AZE"], ["AZE", "TUR"], ["GEO", "ARM"]];
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 3, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var pair = pairs[i % pairs.Length];
+            await RecordAsync(Bodies.Interaction(pair[0], pair[1], occurredOn: $"20{10 + (i % 12)}-05"), ct);
+        });
+    }
+
+    private async Task<long> RecordAsync(string body, CancellationToken cancellationToken)
+    {
+        var answer = await _analyst.PostAsync("/api/interactions", Bodies.Json(body), cancellationToken);
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        return (await answer.ReadJsonAsync()).GetProperty("events")[0].GetProperty("position").GetInt64();
+    }
+
+    private async Task<long[]> PositionsAsync(string[] dyads)
+    {
+        var positions = new List<long>();
+        foreach (var dyad in dyads)
+        {
+            var page = await _auditor.GetFromJsonAsync<JsonElement>($"/api/events?dyad={dyad}&limit=1000");
+            positions.AddRange(page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("position").GetInt64()));
+        }
+
+        return [.. positions.Order()];
+    }
+}
+
+public sealed class SqliteScoreSubscriptionTests(SqliteNodeFixture fixture) : ScoreSubscriptionTests<SqliteNodeFixture>(fixture);
+
+public sealed class PostgresScoreSubscriptionTests(PostgresNodeFixture fixture) : ScoreSubscriptionTests<PostgresNodeFixture>(fixture);
