@@ -1,6 +1,4 @@
 using KarabakhLedger.Cli.Hosting;
-using KarabakhLedger.Ledger.Marten;
-using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Projections.Hosting;
 using KarabakhLedger.Projections.Storage;
@@ -29,12 +27,7 @@ public sealed class ProjectionSession : IAsyncDisposable
 
     public static async Task<ProjectionSession> OpenAsync(ILedgerStore store, CliContext context, CancellationToken cancellationToken)
     {
-        ISnapshotStore snapshots = store switch
-        {
-            SqliteLedgerStore sqlite => await SqliteSnapshotStore.OpenAsync(SqliteSnapshotStore.PathBesideLedger(sqlite.Path), context.Clock, cancellationToken),
-            MartenLedgerStore marten => await PostgresSnapshotStore.OpenAsync(marten.ConnectionString, context.Clock, $"{marten.Schema}_projections", cancellationToken),
-            _ => throw new NotSupportedException($"No projection store for {store.Description}."),
-        };
+        var snapshots = await SnapshotStores.BesideAsync(store, context.Clock, cancellationToken: cancellationToken);
         try
         {
             var cluster = await InProcessLedgerCluster.StartAsync(store, snapshots, clock: context.Clock, cancellationToken: cancellationToken);

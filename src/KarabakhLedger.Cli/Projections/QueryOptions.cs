@@ -37,6 +37,24 @@ public sealed class QueryOptions
         command.Options.Add(Json);
     }
 
+    /// <summary>
+    /// Makes <paramref name="command"/> ask the projections for the dyad's score at the parsed bitemporal point and
+    /// hand it to <paramref name="write"/> with whether <c>--json</c> was given.
+    /// </summary>
+    public void SetScoreAction(Command command, CliContext context, Func<ScoreResult, bool, Task> write) =>
+        command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
+        {
+            var dyad = ParseDyad(parse);
+            var query = ParseQuery(parse, context.Clock);
+            var model = ParseModel(parse);
+            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            {
+                await using var session = await ProjectionSession.OpenAsync(store, context, cancellationToken);
+                await write(await session.Cluster.ScoreAsync(dyad, query, model, cancellationToken), parse.GetValue(Json));
+                return ExitCodes.Ok;
+            });
+        }));
+
     public Domain.Dyads.Dyad ParseDyad(ParseResult parse) => OptionParsing.Dyad(parse.GetValue(Dyad), "dyad")!;
 
     public ScoreQuery ParseQuery(ParseResult parse, TimeProvider clock)

@@ -15,27 +15,17 @@ public static class ScoreCommand
         var options = new QueryOptions();
         var command = new Command("score", "A dyad's relationship score: cooperation, conflict, net and the decayed score.");
         options.AddTo(command);
-        command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
+        options.SetScoreAction(command, context, async (score, json) =>
         {
-            var dyad = options.ParseDyad(parse);
-            var query = options.ParseQuery(parse, context.Clock);
-            var model = options.ParseModel(parse);
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            if (json)
             {
-                await using var session = await ProjectionSession.OpenAsync(store, context, cancellationToken);
-                var score = await session.Cluster.ScoreAsync(dyad, query, model, cancellationToken);
-                if (parse.GetValue(options.Json))
-                {
-                    await context.Out.WriteLineAsync(ProjectionJson.Write(score with { Contributions = [] }));
-                }
-                else
-                {
-                    Write(context.Console, score);
-                }
-
-                return ExitCodes.Ok;
-            });
-        }));
+                await context.Out.WriteLineAsync(ProjectionJson.Write(score with { Contributions = [] }));
+            }
+            else
+            {
+                Write(context.Console, score);
+            }
+        });
         return command;
     }
 

@@ -37,10 +37,7 @@ public sealed class LedgerStores(ILedgerStore ledger, ISnapshotStore snapshots) 
             : await SqliteLedgerStore.OpenAsync(location, clock, cancellationToken);
         try
         {
-            ISnapshotStore snapshots = IsPostgres(location)
-                ? await PostgresSnapshotStore.OpenAsync(location, clock, options.ProjectionSchema ?? $"{options.StoreSchema}_projections", cancellationToken)
-                : await SqliteSnapshotStore.OpenAsync(SqliteSnapshotStore.PathBesideLedger(location), clock, cancellationToken);
-            return new LedgerStores(ledger, snapshots);
+            return new LedgerStores(ledger, await SnapshotStores.BesideAsync(ledger, clock, options.ProjectionSchema, cancellationToken));
         }
         catch
         {
