@@ -28,6 +28,4 @@ public sealed record DyadEvents(Dyad Dyad, ImmutableSortedDictionary<long, Proje
     /// </summary>
     public DyadHistory KnownAt(DateTimeOffset knownAt) =>
         ByPosition.Values.Where(e => e.RecordedAt <= knownAt).Aggregate(DyadHistory.Empty, (h, e) => h.Apply(e.Event));
-
-    public ProjectedEvent? Find(Guid eventId) => ByPosition.Values.FirstOrDefault(e => e.Event.EventId == eventId);
 }

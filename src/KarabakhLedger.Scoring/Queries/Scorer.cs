@@ -68,6 +68,7 @@ public static class Scorer
     public static IReadOnlyList<Contribution> Contributions(DyadEvents events, ScoreQuery query, ScoringModel model)
     {
         var history = events.KnownAt(query.KnownAt);
+        var byId = events.ByPosition.Values.ToDictionary(e => e.Event.EventId);
         var contributions = new List<(DateOnly Effective, Contribution Contribution)>();
         foreach (var current in history.Current)
         {
@@ -78,8 +79,8 @@ public static class Scorer
                 continue;
             }
 
-            var recorded = events.Find(current.Recorded.EventId)!;
-            var correction = current.CorrectedBy is { } by ? events.Find(by) : null;
+            var recorded = byId[current.Recorded.EventId];
+            var correction = current.CorrectedBy is { } by ? byId[by] : null;
             var weight = model.WeightOf(facts.CameoCode);
             var age = query.AsOf.DayNumber - effective.DayNumber;
             var factor = DecayFactor(age, model.HalfLifeDays);
