@@ -32,6 +32,7 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "service") return await Service.ServiceCommand.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "replay") return await Replay.ReplayBenchmark.MainAsync(args[1..]);
         if (args.Length == 0 || args[0] != "store")
         {
             Console.Error.WriteLine(Usage);

@@ -8,17 +8,28 @@ namespace KarabakhLedger.Scoring.Projection;
 /// position, so a feed that delivers at least once, in any order, with replays, yields the same state.
 /// Changed only by <see cref="Apply"/>, which returns a new value.
 /// </summary>
-public sealed record DyadEvents(Dyad Dyad, ImmutableSortedDictionary<long, ProjectedEvent> ByPosition)
+public sealed record DyadEvents
 {
-    public static DyadEvents Empty(Dyad dyad) => new(dyad, ImmutableSortedDictionary<long, ProjectedEvent>.Empty);
+    private DyadEvents(Dyad dyad, ImmutableSortedDictionary<long, ProjectedEvent> byPosition, long lastPosition)
+    {
+        Dyad = dyad;
+        ByPosition = byPosition;
+        LastPosition = lastPosition;
+    }
 
-    /// <summary>The highest global position applied; 0 when none.</summary>
-    public long LastPosition => ByPosition.Count == 0 ? 0 : ByPosition.Keys.Last();
+    public Dyad Dyad { get; }
+
+    public ImmutableSortedDictionary<long, ProjectedEvent> ByPosition { get; }
+
+    /// <summary>The highest global position applied; 0 when none. Kept, not computed: the feed asks on every delivery.</summary>
+    public long LastPosition { get; }
+
+    public static DyadEvents Empty(Dyad dyad) => new(dyad, ImmutableSortedDictionary<long, ProjectedEvent>.Empty, 0);
 
     public int Count => ByPosition.Count;
 
     public DyadEvents Apply(ProjectedEvent e) =>
-        ByPosition.ContainsKey(e.Position) ? this : this with { ByPosition = ByPosition.Add(e.Position, e) };
+        ByPosition.ContainsKey(e.Position) ? this : new(Dyad, ByPosition.Add(e.Position, e), Math.Max(LastPosition, e.Position));
 
     public DyadEvents Apply(IEnumerable<ProjectedEvent> events) => events.Aggregate(this, (state, e) => state.Apply(e));
 
