@@ -20,8 +20,12 @@ public sealed record RecordedItem(Domain.Recording.Recording Recording, IReadOnl
 /// </summary>
 public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serializer)
 {
+    /// <param name="expected">
+    /// The version the one dyad stream the batch touches must be at; default <see cref="ExpectedVersion.Any"/>.
+    /// A batch that touches several streams cannot name one.
+    /// </param>
     public async Task<IReadOnlyList<RecordedItem>> RecordAsync(
-        IReadOnlyList<Domain.Recording.Recording> recordings, CancellationToken cancellationToken = default)
+        IReadOnlyList<Domain.Recording.Recording> recordings, CancellationToken cancellationToken = default, ExpectedVersion? expected = null)
     {
         var inBatch = recordings.OfType<InteractionRecording>()
             .SelectMany(r => r.Events)
@@ -65,8 +69,13 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
 
         var appends = planned
             .GroupBy(p => p.Event.Dyad.StreamId, StringComparer.Ordinal)
-            .Select(g => new StreamAppend(g.Key, ExpectedVersion.Any, g.Select(p => ToAppend(p.Event.Event)).ToArray()))
+            .Select(g => new StreamAppend(g.Key, expected ?? ExpectedVersion.Any, g.Select(p => ToAppend(p.Event.Event)).ToArray()))
             .ToArray();
+        if (expected is { IsAny: false } && appends.Length != 1)
+        {
+            throw new InvalidOperationException($"An expected version guards one stream; this append touches {appends.Length}.");
+        }
+
         var results = (await store.AppendAsync(appends, cancellationToken)).ToDictionary(r => r.EventId);
         return planned
             .GroupBy(p => p.Recording)

@@ -24,8 +24,7 @@ public sealed class LedgerWriter(
     /// <exception cref="EventIdConflictException">an event id is taken by other content; nothing was written.</exception>
     public async Task<RecordedResponse> AppendAsync(LedgerAppend append, CancellationToken cancellationToken)
     {
-        var target = append.Expected.IsAny ? store : new ExpectedVersionStore(store, append.Expected);
-        var items = await new LedgerRecorder(target, serializer).RecordAsync(append.Recordings, cancellationToken);
+        var items = await new LedgerRecorder(store, serializer).RecordAsync(append.Recordings, cancellationToken, append.Expected);
         appended.Notify();
         try
         {

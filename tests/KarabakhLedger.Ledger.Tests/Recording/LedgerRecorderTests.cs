@@ -134,4 +134,28 @@ public sealed class LedgerRecorderTests : IAsyncLifetime
         Assert.Equal(3, all.Count);
         Assert.Equal(2, all.Count(e => e.StreamId == "dyad-ARM-AZE"));
     }
+
+    [Fact]
+    public async Task An_expected_version_guards_the_one_stream_a_batch_touches_and_a_stale_one_writes_nothing()
+    {
+        await Record(Interaction());
+        var batch = RecordingParser.ParseBatch(new JsonArray(Interaction()).ToJsonString());
+
+        var stale = await Assert.ThrowsAsync<WrongExpectedVersionException>(() => _recorder.RecordAsync(batch, expected: ExpectedVersion.NoStream));
+        var items = await _recorder.RecordAsync(batch, expected: ExpectedVersion.Exactly(1));
+
+        Assert.Equal("dyad-RUS-TUR", stale.StreamId);
+        Assert.Equal(2, items.Single().Events.Single().StreamVersion);
+        Assert.Equal(2, (await _store.ReadAll()).Count);
+    }
+
+    [Fact]
+    public async Task An_expected_version_cannot_guard_a_batch_that_touches_several_streams()
+    {
+        var batch = RecordingParser.ParseBatch(new JsonArray(Interaction("ARM", "AZE"), Interaction("TUR", "UKR")).ToJsonString());
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _recorder.RecordAsync(batch, expected: ExpectedVersion.NoStream));
+
+        Assert.Empty(await _store.ReadAll());
+    }
 }
