@@ -80,7 +80,7 @@ public static class LedgerService
         services.AddSingleton(_ => stores);
         services.AddSingleton<LedgerAppendSignal>();
         services.AddSingleton<LedgerWriter>();
-        services.AddHostedService<ScoreChangePublisher>();
+        services.AddHostedService<ScoreChangeOutbox>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemResponses>();
         services.ConfigureHttpJsonOptions(o => ServiceJson.Apply(o.SerializerOptions));
@@ -95,6 +95,7 @@ public static class LedgerService
         {
             opts.ApplicationAssembly = typeof(LedgerService).Assembly;
             opts.UseRuntimeCompilation();
+            MessageStorage.Configure(opts, settings);
             configureWolverine?.Invoke(opts);
         });
         services.AddWolverineHttp();

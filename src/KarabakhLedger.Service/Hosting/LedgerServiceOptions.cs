@@ -23,6 +23,12 @@ public sealed class LedgerServiceOptions
     /// </summary>
     public string? ProjectionSchema { get; set; }
 
+    /// <summary>
+    /// The PostgreSQL schema of Wolverine's message storage, the outbox of score changes among it (PostgreSQL only);
+    /// default <c>&lt;StoreSchema&gt;_messages</c>. On SQLite the messages live in <c>NAME.messages.db</c> beside the ledger.
+    /// </summary>
+    public string? MessageSchema { get; set; }
+
     /// <summary>The largest request body accepted; a larger one is answered 413. Default 256 KiB.</summary>
     public long MaxBodyBytes { get; set; } = 256 * 1024;
 

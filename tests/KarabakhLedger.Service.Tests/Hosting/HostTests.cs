@@ -45,7 +45,7 @@ public sealed class HostTests
         await using var node = await ServiceNode.StartAsync(
             Path.Combine(dir.FullName, "ledger.db"), wolverine: opts => opts.Discovery.IncludeType(typeof(ScoreChangedRecorderHandler)));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await node.Services.GetServices<IHostedService>().OfType<ScoreChangePublisher>().Single().Started.WaitAsync(timeout.Token);
+        await node.Services.GetServices<IHostedService>().OfType<ScoreChangeOutbox>().Single().Started.WaitAsync(timeout.Token);
 
         var answer = await node.As(LedgerRoles.Analyst).PostAsync("/api/interactions", Bodies.Json(Bodies.Interaction("DEU", "TUR")), timeout.Token);
         var position = (await answer.ReadJsonAsync()).GetProperty("events")[0].GetProperty("position").GetInt64();

@@ -65,6 +65,7 @@ public sealed class PostgresNodeFixture : NodeFixture
     {
         await new ScratchSchema(connectionString, schema).DisposeAsync();
         await new ScratchSchema(connectionString, $"{schema}_projections").DisposeAsync();
+        await new ScratchSchema(connectionString, $"{schema}_messages").DisposeAsync();
     }
 
     protected override async Task<string> CreateStoreAsync()

@@ -1,0 +1,133 @@
+using KarabakhLedger.Domain.Contracts;
+using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Projections.Contracts;
+using KarabakhLedger.Projections.Hosting;
+using KarabakhLedger.Scoring.Models;
+using KarabakhLedger.Service.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Wolverine.RDBMS;
+using Wolverine.Runtime;
+
+namespace KarabakhLedger.Service.Subscriptions;
+
+/// <summary>
+/// Publishes every <see cref="RelationshipScoreChanged"/> (all dyads, the default model) through Wolverine's
+/// transactional outbox: the messages of a batch and the position they reach are stored in one transaction of the
+/// message database, so each change is published exactly once across restarts and across the nodes sharing that
+/// database (one node publishes at a time; the others find the position already moved). Publication starts at the
+/// ledger's head the first time the service runs on a ledger. Durable local queues and any sending endpoint with a
+/// durable outbox deliver the messages after the commit (docs/adr/0009-score-change-outbox.md).
+/// </summary>
+public sealed class ScoreChangeOutbox(
+    ILedgerStore store,
+    EventSerializer serializer,
+    ModelCatalog models,
+    LedgerProjections projections,
+    IGrainFactory grains,
+    IWolverineRuntime runtime,
+    IHostApplicationLifetime lifetime,
+    LedgerAppendSignal appended,
+    TimeProvider clock,
+    IOptions<LedgerServiceOptions> options,
+    ILogger<ScoreChangeOutbox> log) : BackgroundService
+{
+    /// <summary>The most changes stored in one transaction.</summary>
+    public const int BatchSize = 500;
+
+    private readonly TaskCompletionSource<long> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ScoreChangeReader? _reader;
+
+    /// <summary>Completes with the published position this node first found, once it has claimed the outbox.</summary>
+    public Task<long> Started => _started.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            // The host has started, Wolverine's message database with it: publication can begin.
+        }
+
+        var database = runtime.Storage as IMessageDatabase
+            ?? throw new InvalidOperationException("Score changes need Wolverine's message persistence on a database.");
+        var checkpoint = OutboxCheckpoint.For(database);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await checkpoint.EnsureTableAsync(stoppingToken);
+                if (await PublishBatchAsync(database, checkpoint, stoppingToken) < BatchSize)
+                {
+                    await appended.WaitAsync(options.Value.SubscriptionPollInterval, clock, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The store or the message database is away for a moment: start again from the committed position.
+                _reader = null;
+                log.LogWarning(e, "Publishing score changes failed; retrying from the committed position");
+                await Task.Delay(options.Value.SubscriptionPollInterval, clock, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Publishes the changes after the committed position, at most <see cref="BatchSize"/>; returns how many.</summary>
+    private async Task<int> PublishBatchAsync(IMessageDatabase database, OutboxCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        await using var claim = await checkpoint.ClaimAsync(cancellationToken);
+        var from = claim.Position ?? await HeadAsync(cancellationToken);
+        _started.TrySetResult(from);
+        if (_reader?.Position != from)
+        {
+            _reader = new ScoreChangeReader(store, serializer, models.Default, null, from);
+            log.LogInformation("Publishing score changes after position {Position}", from);
+        }
+
+        var context = new MessageContext(runtime);
+        await context.EnlistInOutboxAsync(new DatabaseEnvelopeTransaction(database, claim.Transaction));
+        var count = 0;
+        await foreach (var change in _reader.ReadAsync(cancellationToken))
+        {
+            await context.PublishAsync(change);
+            if (++count == BatchSize)
+            {
+                break;
+            }
+        }
+
+        if (claim.Position is null || _reader.Position != from)
+        {
+            await claim.CommitAsync(_reader.Position, cancellationToken);
+            await context.FlushOutgoingMessagesAsync();
+        }
+
+        return count;
+    }
+
+    /// <summary>The ledger's last position now, as the live projection feed sees it (it reads only after its checkpoint).</summary>
+    private async Task<long> HeadAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var live = (await projections.GetGenerationsAsync(cancellationToken)).Active;
+                return await grains.GetGrain<ILedgerFeedGrain>(ProjectionKeys.Feed(live.Id)).GetHeadAsync().WaitAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogDebug(e, "The cluster is not ready to say where the ledger ends; retrying");
+                await Task.Delay(options.Value.SubscriptionPollInterval, clock, cancellationToken);
+            }
+        }
+    }
+}
