@@ -10,8 +10,10 @@ namespace KarabakhLedger.Service.Tests.Cluster;
 
 /// <summary>
 /// Two <c>ledger serve</c> processes on one PostgreSQL ledger, clustered through a throwaway Redis
-/// (docs/adr/0007-service-clustering.md): both answer with the same score, and the survivor keeps answering after the
-/// other is killed. Fails, saying what to install, where no redis-server is installed (deploy/test.sh installs Debian's).
+/// (docs/adr/0007-service-clustering.md), each run with the options of a node of docker-compose.yml (only the
+/// containers' addresses replaced by local ones): both answer with the same score, and the survivor keeps answering
+/// after the other is killed. Fails, saying what to install, where no redis-server is installed (deploy/test.sh
+/// installs Debian's).
 /// </summary>
 public sealed class TwoNodeClusterTests
 {
@@ -26,15 +28,16 @@ public sealed class TwoNodeClusterTests
         var schema = $"t_{Guid.NewGuid():N}";
         await using var redis = await RedisServer.StartAsync(timeout.Token);
         var store = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { SearchPath = schema }.ConnectionString;
-        string[] arguments =
+        var compose = ComposeFile.Load();
+        string[] Arguments(string node) =>
         [
-            "--store", store, "--cluster-redis", redis.Configuration, "--cluster-id", $"test-{Guid.NewGuid():N}",
+            .. compose.LocalServeArguments(node, store, redis.Configuration),
             "--Ledger:Cluster:ProbeTimeout=00:00:01", "--Ledger:ProjectionPollInterval=00:00:00.250",
         ];
         try
         {
-            await using var first = await ServeProcess.StartAsync(arguments, timeout.Token);
-            await using var second = await ServeProcess.StartAsync(arguments, timeout.Token);
+            await using var first = await ServeProcess.StartAsync(Arguments("node1"), timeout.Token);
+            await using var second = await ServeProcess.StartAsync(Arguments("node2"), timeout.Token);
             var viaFirst = first.As(LedgerRoles.Admin);
             var viaSecond = second.As(LedgerRoles.Admin);
 

@@ -128,13 +128,7 @@ public sealed class ServeProcess : IAsyncDisposable
     private static string CliAssembly()
     {
         var configuration = typeof(ServeProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "KarabakhLedger.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root?.FullName ?? ".", "src", "KarabakhLedger.Cli", "bin", configuration, "net10.0", "ledger.dll");
+        var path = Path.Combine(RepoPaths.Root(), "src", "KarabakhLedger.Cli", "bin", configuration, "net10.0", "ledger.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the CLI first (dotnet build).", path);
     }
 }
