@@ -75,6 +75,7 @@ public static class LedgerService
     {
         var services = builder.Services;
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         services.Configure<LedgerServiceOptions>(builder.Configuration.GetSection(LedgerServiceOptions.Section));
         services.AddSingleton(clock);
         services.AddSingleton(_ => stores);

@@ -80,12 +80,25 @@ public sealed class ScoreChangeOutbox(
         }
     }
 
-    /// <summary>Publishes the changes after the committed position, at most <see cref="BatchSize"/>; returns how many.</summary>
+    /// <summary>
+    /// Publishes the changes after the committed position, at most <see cref="BatchSize"/>; returns how many. While no
+    /// handler or endpoint takes the message, the position just follows the ledger's head: there is nobody to tell.
+    /// </summary>
     private async Task<int> PublishBatchAsync(IMessageDatabase database, OutboxCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         await using var claim = await checkpoint.ClaimAsync(cancellationToken);
         var from = claim.Position ?? await HeadAsync(cancellationToken);
         _started.TrySetResult(from);
+        if (runtime.RoutingFor(typeof(RelationshipScoreChanged)).Routes.Length == 0)
+        {
+            var head = Math.Max(from, await HeadAsync(cancellationToken));
+            if (claim.Position != head)
+            {
+                await claim.CommitAsync(head, cancellationToken);
+            }
+
+            return 0;
+        }
         if (_reader?.Position != from)
         {
             _reader = new ScoreChangeReader(store, serializer, models.Default, null, from);

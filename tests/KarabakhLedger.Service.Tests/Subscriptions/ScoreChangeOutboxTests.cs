@@ -3,10 +3,12 @@ using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Ledger.Recording;
 using KarabakhLedger.Ledger.Sqlite;
+using KarabakhLedger.Service.Hosting;
 using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Subscriptions;
 using KarabakhLedger.Service.Tests.Support;
 using KarabakhLedger.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -106,6 +108,33 @@ public sealed class ScoreChangeOutboxTests
             Assert.Equal(whileDown, received.Select(m => m.Position));
             Assert.Equal([3, 1, 4], received.Select(m => m.Events));
         }
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task Without_a_handler_the_published_position_follows_the_ledger_and_no_message_is_stored()
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("ledger-outbox-").FullName, "ledger.db");
+        await using var node = await ServiceNode.StartAsync(path);
+        await StartedAsync(node, timeout.Token);
+
+        await RecordAsync(node, Bodies.Interaction("ARM", "FRA"), timeout.Token);
+        var last = await RecordAsync(node, Bodies.Interaction("ARM", "IRN"), timeout.Token);
+
+        await using var messages = new SqliteConnection($"Data Source={MessageStorage.PathBesideLedger(path)};Pooling=False");
+        await messages.OpenAsync(timeout.Token);
+        async Task<long> Scalar(string sql)
+        {
+            await using var command = new SqliteCommand(sql, messages);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(timeout.Token), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        while (await Scalar("select coalesce(max(position), 0) from ledger_outbox_checkpoint") != last)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        Assert.Equal(0, await Scalar("select count(*) from wolverine_incoming_envelopes"));
     }
 
     [Fact(Timeout = 240_000)]
