@@ -1,8 +1,5 @@
 using KarabakhLedger.Service.Hosting;
-using KarabakhLedger.Service.Security;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Wolverine;
 using Wolverine.Http;
@@ -18,13 +15,7 @@ namespace KarabakhLedger.Service.Commands;
 public static class CommandEndpoints
 {
     [WolverinePost("/api/interactions", OperationId = "recordInteraction")]
-    [Authorize(Policy = LedgerPolicies.Record)]
-    [Consumes("application/json")]
-    [ProducesResponseType<RecordedResponse>(StatusCodes.Status201Created)]
-    [ProducesResponseType<RecordedResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [RecordingCommand(CommandBody.Interaction)]
     public static async Task<IResult> RecordInteraction(
         HttpRequest request, long? expectedVersion, IMessageBus bus, IOptions<LedgerServiceOptions> options, CancellationToken cancellationToken)
     {
@@ -33,13 +24,7 @@ public static class CommandEndpoints
     }
 
     [WolverinePost("/api/multilateral-acts", OperationId = "recordMultilateralAct")]
-    [Authorize(Policy = LedgerPolicies.Record)]
-    [Consumes("application/json")]
-    [ProducesResponseType<RecordedResponse>(StatusCodes.Status201Created)]
-    [ProducesResponseType<RecordedResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [RecordingCommand(CommandBody.MultilateralAct)]
     public static async Task<IResult> RecordMultilateralAct(
         HttpRequest request, long? expectedVersion, IMessageBus bus, IOptions<LedgerServiceOptions> options, CancellationToken cancellationToken)
     {
@@ -48,13 +33,7 @@ public static class CommandEndpoints
     }
 
     [WolverinePost("/api/corrections", OperationId = "correctInteraction")]
-    [Authorize(Policy = LedgerPolicies.Record)]
-    [Consumes("application/json")]
-    [ProducesResponseType<RecordedResponse>(StatusCodes.Status201Created)]
-    [ProducesResponseType<RecordedResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [RecordingCommand(CommandBody.Correction)]
     public static async Task<IResult> CorrectInteraction(
         HttpRequest request, long? expectedVersion, IMessageBus bus, IOptions<LedgerServiceOptions> options, CancellationToken cancellationToken)
     {
@@ -63,13 +42,7 @@ public static class CommandEndpoints
     }
 
     [WolverinePost("/api/retractions", OperationId = "retractInteraction")]
-    [Authorize(Policy = LedgerPolicies.Record)]
-    [Consumes("application/json")]
-    [ProducesResponseType<RecordedResponse>(StatusCodes.Status201Created)]
-    [ProducesResponseType<RecordedResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [RecordingCommand(CommandBody.Retraction)]
     public static async Task<IResult> RetractInteraction(
         HttpRequest request, long? expectedVersion, IMessageBus bus, IOptions<LedgerServiceOptions> options, CancellationToken cancellationToken)
     {

@@ -1,0 +1,10 @@
+namespace KarabakhLedger.Service.Commands;
+
+/// <summary>The kind of recording-format object a command endpoint takes as its body.</summary>
+public enum CommandBody
+{
+    Interaction,
+    MultilateralAct,
+    Correction,
+    Retraction,
+}
