@@ -197,6 +197,14 @@ public sealed partial class MartenLedgerStore : ILedgerStore
             return true;
         });
 
+    public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            await using var session = _marten.QuerySession();
+            var last = await LedgerEvents(session).OrderByDescending(e => e.Sequence).Take(1).ToListAsync(cancellationToken);
+            return last.Count == 0 ? 0 : last[0].Sequence;
+        });
+
     public Task<StoredEvent?> FindEventAsync(Guid eventId, CancellationToken cancellationToken = default) =>
         Guard(async () =>
         {

@@ -30,6 +30,8 @@ internal sealed class ScratchLedgerStore(MartenLedgerStore store, ScratchSchema 
     public Task ImportAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default) =>
         Store.ImportAsync(events, cancellationToken);
 
+    public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) => Store.GetHeadPositionAsync(cancellationToken);
+
     public Task<StoredEvent?> FindEventAsync(Guid eventId, CancellationToken cancellationToken = default) =>
         Store.FindEventAsync(eventId, cancellationToken);
 

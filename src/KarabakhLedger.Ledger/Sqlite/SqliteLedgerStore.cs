@@ -167,6 +167,12 @@ public sealed class SqliteLedgerStore : ILedgerStore
         }
     }
 
+    public async Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default)
+    {
+        var last = await QueryAsync($"SELECT {Columns} FROM ledger_events ORDER BY position DESC LIMIT 1", _ => { }, cancellationToken);
+        return last.Count == 0 ? 0 : last[0].Position;
+    }
+
     public async Task<StoredEvent?> FindEventAsync(Guid eventId, CancellationToken cancellationToken = default)
     {
         var found = await QueryAsync(

@@ -29,6 +29,12 @@ public interface ILedgerStore : IAsyncDisposable
     IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The position of the last committed event; 0 for an empty ledger. <see cref="ReadAllAsync"/> after it returns
+    /// only events committed later.
+    /// </summary>
+    Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Appends events exactly as another store recorded them — same ids, stream versions, recording times and
     /// hashes — in the order given, at positions of this store. For copying a whole ledger: each event must
     /// continue its stream's hash chain here, or nothing of the batch is written.

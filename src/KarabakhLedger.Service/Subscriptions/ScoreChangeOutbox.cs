@@ -1,7 +1,5 @@
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Ledger.Store;
-using KarabakhLedger.Projections.Contracts;
-using KarabakhLedger.Projections.Hosting;
 using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Service.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -24,8 +22,6 @@ public sealed class ScoreChangeOutbox(
     ILedgerStore store,
     EventSerializer serializer,
     ModelCatalog models,
-    LedgerProjections projections,
-    IGrainFactory grains,
     IWolverineRuntime runtime,
     IHostApplicationLifetime lifetime,
     LedgerAppendSignal appended,
@@ -87,11 +83,11 @@ public sealed class ScoreChangeOutbox(
     private async Task<int> PublishBatchAsync(IMessageDatabase database, OutboxCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         await using var claim = await checkpoint.ClaimAsync(cancellationToken);
-        var from = claim.Position ?? await HeadAsync(cancellationToken);
+        var from = claim.Position ?? await store.GetHeadPositionAsync(cancellationToken);
         _started.TrySetResult(from);
         if (runtime.RoutingFor(typeof(RelationshipScoreChanged)).Routes.Length == 0)
         {
-            var head = Math.Max(from, await HeadAsync(cancellationToken));
+            var head = Math.Max(from, await store.GetHeadPositionAsync(cancellationToken));
             if (claim.Position != head)
             {
                 await claim.CommitAsync(head, cancellationToken);
@@ -124,23 +120,5 @@ public sealed class ScoreChangeOutbox(
         }
 
         return count;
-    }
-
-    /// <summary>The ledger's last position now, as the live projection feed sees it (it reads only after its checkpoint).</summary>
-    private async Task<long> HeadAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            try
-            {
-                var live = (await projections.GetGenerationsAsync(cancellationToken)).Active;
-                return await grains.GetGrain<ILedgerFeedGrain>(ProjectionKeys.Feed(live.Id)).GetHeadAsync().WaitAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogDebug(e, "The cluster is not ready to say where the ledger ends; retrying");
-                await Task.Delay(options.Value.SubscriptionPollInterval, clock, cancellationToken);
-            }
-        }
     }
 }

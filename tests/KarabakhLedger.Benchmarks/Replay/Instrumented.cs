@@ -67,6 +67,8 @@ internal sealed class CountingLedgerStore(ILedgerStore inner) : ILedgerStore
     public Task ImportAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default) =>
         inner.ImportAsync(events, cancellationToken);
 
+    public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) => inner.GetHeadPositionAsync(cancellationToken);
+
     public async Task<StoredEvent?> FindEventAsync(Guid eventId, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();

@@ -190,6 +190,20 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_head_is_the_position_of_the_last_committed_event_and_reading_after_it_finds_only_later_ones()
+    {
+        Assert.Equal(0, await Store.GetHeadPositionAsync());
+        var first = await Store.AppendAsync([To("a", Events(2)), To("b", Events(1))]);
+        var head = await Store.GetHeadPositionAsync();
+        await Assert.ThrowsAsync<WrongExpectedVersionException>(() => Store.AppendAsync([new StreamAppend("c", ExpectedVersion.Exactly(5), Events(1))]));
+        var later = await Store.AppendAsync([To("c", Events(1))]);
+
+        Assert.Equal(first.Max(e => e.Position), head);
+        Assert.Equal(later.Single().Position, await Store.GetHeadPositionAsync());
+        Assert.Equal([later.Single().EventId], (await Store.ReadAll(head)).Select(e => e.EventId));
+    }
+
+    [Fact]
     public async Task An_event_is_found_by_id_wherever_it_is()
     {
         var e = Event("findable");
