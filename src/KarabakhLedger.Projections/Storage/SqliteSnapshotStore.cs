@@ -7,12 +7,15 @@ namespace KarabakhLedger.Projections.Storage;
 /// Projection state in its own SQLite file, by default next to the ledger's (<c>ledger.db</c> →
 /// <c>ledger.projections.db</c>): the ledger file stays append-only ledger data, and projection writes never take
 /// the ledger's write lock. WAL with <c>synchronous = NORMAL</c>: a crash may lose the last writes, which only
-/// makes the feed deliver again and dyads read their stream tail again.
+/// makes the feed deliver again and dyads read their stream tail again. Writes from this process go one at a time,
+/// waiting asynchronously: SQLite has one write lock, and Microsoft.Data.Sqlite waits for a busy one by blocking its
+/// thread in 150 ms sleeps, which on Orleans' thread pool stalls every grain.
 /// </summary>
 public sealed class SqliteSnapshotStore : ISnapshotStore
 {
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
+    private readonly SemaphoreSlim _writes = new(1, 1);
 
     private SqliteSnapshotStore(string path, TimeProvider clock)
     {
@@ -87,7 +90,40 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
             DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
     }
 
-    public async Task<string> WriteAsync(string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken = default)
+    public Task<string> WriteAsync(string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken = default) =>
+        OneWriterAsync(() => WriteOneAsync(stateName, grainId, data, expectedETag, cancellationToken), cancellationToken);
+
+    public Task ClearAsync(string stateName, string grainId, string? expectedETag, CancellationToken cancellationToken = default) =>
+        OneWriterAsync(() => ClearOneAsync(stateName, grainId, expectedETag, cancellationToken), cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        _writes.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<T> OneWriterAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    private Task OneWriterAsync(Func<Task> write, CancellationToken cancellationToken) =>
+        OneWriterAsync(async () =>
+        {
+            await write();
+            return true;
+        }, cancellationToken);
+
+    private async Task<string> WriteOneAsync(string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -123,7 +159,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         throw new SnapshotConflictException(stateName, grainId, expectedETag, await CurrentETagAsync(connection, stateName, grainId, cancellationToken));
     }
 
-    public async Task ClearAsync(string stateName, string grainId, string? expectedETag, CancellationToken cancellationToken = default)
+    private async Task ClearOneAsync(string stateName, string grainId, string? expectedETag, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         if (expectedETag is null)
@@ -146,12 +182,6 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         {
             throw new SnapshotConflictException(stateName, grainId, expectedETag, await CurrentETagAsync(connection, stateName, grainId, cancellationToken));
         }
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        return ValueTask.CompletedTask;
     }
 
     private static long ParseETag(string stateName, string grainId, string etag) =>
