@@ -12,10 +12,12 @@ public interface IDyadGrain : IGrainWithStringKey
     /// <summary>
     /// Applies events of this dyad's stream, given in stream order. Idempotent by global position: an event
     /// already applied is skipped, so a feed may deliver at least once. A batch that would leave a hole in the
-    /// stream is completed from the store first, so nothing is skipped either.
+    /// stream is completed from the store first, so nothing is skipped either. <paramref name="catchingUp"/> says
+    /// the feed is working through a backlog (a replay, or a start far behind the head): the grain then puts off its
+    /// snapshot until a later delivery or its deactivation, so a replay writes none.
     /// </summary>
     /// <returns>The highest global position the dyad has applied.</returns>
-    Task<long> ApplyAsync(ImmutableArray<LedgerEventMessage> events);
+    Task<long> ApplyAsync(ImmutableArray<LedgerEventMessage> events, bool catchingUp);
 
     /// <summary>The dyad's score at a bitemporal point under a model (<c>id@version</c>, or id for its latest).</summary>
     Task<ScoreResult> ScoreAsync(ScoreQuery query, string modelKey);

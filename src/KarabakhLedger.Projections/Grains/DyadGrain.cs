@@ -18,8 +18,10 @@ namespace KarabakhLedger.Projections.Grains;
 /// One dyad of one generation (see <see cref="IDyadGrain"/>). Its state is the stream's events from version 1
 /// without a hole: rebuilt on activation from the snapshot, then completed from the dyad's own stream (only the
 /// tail after the snapshot, so neither the ledger nor the whole stream is read again). Because activation always
-/// completes from the stream, snapshots may lag: they are written once enough new events have accumulated, and on
-/// deactivation. The stream decides; the snapshot only saves reading.
+/// completes from the stream, snapshots may lag: they are written once enough new events have accumulated while the
+/// feed is not catching up (so a replay writes none), and on deactivation. The stream decides; the snapshot only saves reading. A grain with
+/// no snapshot reads nothing on activation: the first delivery completes it (from version 1, as in a replay, it
+/// needs no read at all; after a hole it reads the stream), and a query before any delivery reads the stream.
 /// </summary>
 [GrainType("karabakh.dyad")]
 public sealed class DyadGrain(
@@ -36,6 +38,7 @@ public sealed class DyadGrain(
     private DyadEvents _events = null!;
     private long _snapshotVersion;
     private int _readOnActivation;
+    private bool _complete;
 
     private long StreamVersion => _messages.Count == 0 ? 0 : _messages[^1].StreamVersion;
 
@@ -57,8 +60,12 @@ public sealed class DyadGrain(
         }
 
         _snapshotVersion = StreamVersion;
-        _readOnActivation = await CatchUpAsync(cancellationToken);
-        await SaveIfDueAsync();
+        if (StreamVersion > 0)
+        {
+            await CompleteAsync(cancellationToken);
+            await SaveIfDueAsync();
+        }
+
         await base.OnActivateAsync(cancellationToken);
     }
 
@@ -80,7 +87,7 @@ public sealed class DyadGrain(
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    public async Task<long> ApplyAsync(ImmutableArray<LedgerEventMessage> events)
+    public async Task<long> ApplyAsync(ImmutableArray<LedgerEventMessage> events, bool catchingUp)
     {
         foreach (var m in events)
         {
@@ -112,20 +119,49 @@ public sealed class DyadGrain(
             Append(m);
         }
 
-        await SaveIfDueAsync();
+        // Applied from version 1 or after what was held, holes filled: nothing before the last event is missing.
+        _complete = true;
+        if (!catchingUp)
+        {
+            await SaveIfDueAsync();
+        }
+
         return _events.LastPosition;
     }
 
-    public Task<ScoreResult> ScoreAsync(ScoreQuery query, string modelKey) =>
-        Task.FromResult(Scorer.Score(_events, query, models.Get(modelKey)));
+    public async Task<ScoreResult> ScoreAsync(ScoreQuery query, string modelKey)
+    {
+        await CompleteAsync(CancellationToken.None);
+        return Scorer.Score(_events, query, models.Get(modelKey));
+    }
 
-    public Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey) =>
-        Task.FromResult(Scorer.Timeline(_events, from, to, bucket, query, models.Get(modelKey)));
+    public async Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey)
+    {
+        await CompleteAsync(CancellationToken.None);
+        return Scorer.Timeline(_events, from, to, bucket, query, models.Get(modelKey));
+    }
 
-    public Task<long> GetPositionAsync() => Task.FromResult(_events.LastPosition);
+    public async Task<long> GetPositionAsync()
+    {
+        await CompleteAsync(CancellationToken.None);
+        return _events.LastPosition;
+    }
 
-    public Task<DyadStatus> GetStatusAsync() => Task.FromResult(new DyadStatus(
-        _generation, _dyad.Key, _events.LastPosition, StreamVersion, _events.Count, _snapshotVersion, _readOnActivation, RuntimeIdentity));
+    public async Task<DyadStatus> GetStatusAsync()
+    {
+        await CompleteAsync(CancellationToken.None);
+        return new DyadStatus(_generation, _dyad.Key, _events.LastPosition, StreamVersion, _events.Count, _snapshotVersion, _readOnActivation, RuntimeIdentity);
+    }
+
+    /// <summary>Reads the stream after what the grain holds, once per activation, unless a delivery completed it.</summary>
+    private async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        if (!_complete)
+        {
+            _readOnActivation = await CatchUpAsync(cancellationToken);
+            _complete = true;
+        }
+    }
 
     /// <summary>
     /// Reads the dyad's stream after what the grain holds. The first event read is the last one held, checked by id

@@ -33,6 +33,7 @@ public sealed class LedgerFeedGrain(
     private IGrainTimer? _timer;
     private bool _stopped;
     private bool _caughtUp;
+    private bool _lastBatchFull;
     private string? _lastError;
     private long _deliveredHere;
     private TimeSpan _busy;
@@ -69,16 +70,7 @@ public sealed class LedgerFeedGrain(
 
     public Task<FeedStatus> GetStatusAsync() => Task.FromResult(Status());
 
-    public async Task<long> GetHeadAsync()
-    {
-        var head = S.Checkpoint;
-        await foreach (var e in store.ReadAllAsync(head))
-        {
-            head = e.Position;
-        }
-
-        return head;
-    }
+    public async Task<long> GetHeadAsync() => Math.Max(S.Checkpoint, await store.GetHeadPositionAsync());
 
     public async Task<FeedStatus> WaitForPositionAsync(long position, TimeSpan maxWait)
     {
@@ -163,7 +155,10 @@ public sealed class LedgerFeedGrain(
         {
             while (!_stopped)
             {
-                var batch = await ReadBatchAsync(cancellationToken);
+                // Catching up: after a full batch, up to and including the partial one that reaches the head.
+                var catchingUp = _lastBatchFull;
+                var size = catchingUp ? _options.CatchUpBatchSize : _options.BatchSize;
+                var batch = await ReadBatchAsync(size, cancellationToken);
                 if (batch.Count == 0)
                 {
                     _caughtUp = true;
@@ -175,7 +170,7 @@ public sealed class LedgerFeedGrain(
                     .GroupBy(e => e.StreamId, StringComparer.Ordinal)
                     .Select(stream => LedgerEvents.TryDyadOf(stream.Key, out var dyad)
                         ? GrainFactory.GetGrain<IDyadGrain>(ProjectionKeys.Dyad(_generation, dyad))
-                            .ApplyAsync([.. stream.Select(e => e.ToMessage())])
+                            .ApplyAsync([.. stream.Select(e => e.ToMessage())], catchingUp || batch.Count == size)
                         : Task.FromResult(0L)));
 
                 var last = batch[^1];
@@ -189,7 +184,8 @@ public sealed class LedgerFeedGrain(
                 _lastError = null;
                 Signal();
 
-                if (batch.Count < _options.BatchSize)
+                _lastBatchFull = batch.Count == size;
+                if (!_lastBatchFull)
                 {
                     _caughtUp = true;
                     return;
@@ -212,13 +208,13 @@ public sealed class LedgerFeedGrain(
         }
     }
 
-    private async Task<List<Ledger.Store.StoredEvent>> ReadBatchAsync(CancellationToken cancellationToken)
+    private async Task<List<Ledger.Store.StoredEvent>> ReadBatchAsync(int size, CancellationToken cancellationToken)
     {
-        var batch = new List<Ledger.Store.StoredEvent>(_options.BatchSize);
+        var batch = new List<Ledger.Store.StoredEvent>(size);
         await foreach (var e in store.ReadAllAsync(S.Checkpoint, cancellationToken))
         {
             batch.Add(e);
-            if (batch.Count == _options.BatchSize)
+            if (batch.Count == size)
             {
                 break;
             }

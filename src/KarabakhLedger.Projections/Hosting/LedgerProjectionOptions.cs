@@ -15,6 +15,12 @@ public sealed class LedgerProjectionOptions
     public int BatchSize { get; set; } = 512;
 
     /// <summary>
+    /// Events per batch while the feed is catching up (its previous batch was full): fewer, larger grain calls and
+    /// checkpoints for a replay or a start far behind the head.
+    /// </summary>
+    public int CatchUpBatchSize { get; set; } = 4096;
+
+    /// <summary>
     /// The longest a feed delivers in one grain turn before it yields to other calls (and continues at once).
     /// </summary>
     public TimeSpan PumpSlice { get; set; } = TimeSpan.FromSeconds(1);
@@ -49,6 +55,11 @@ public sealed class LedgerProjectionOptions
         if (BatchSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "A batch holds at least one event.");
+        }
+
+        if (CatchUpBatchSize < BatchSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CatchUpBatchSize), CatchUpBatchSize, $"A catch-up batch holds at least {nameof(BatchSize)} events.");
         }
 
         if (SnapshotMinEvents < 1 || SnapshotGrowth < 0)

@@ -47,6 +47,8 @@ internal sealed class ReplayOptions
 
     public int? BatchSize { get; set; }
 
+    public int? CatchUpBatchSize { get; set; }
+
     public int? SnapshotMinEvents { get; set; }
 
     public double? SnapshotGrowth { get; set; }
@@ -128,6 +130,7 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
                 case "--skip-replay": options.SkipReplay = true; break;
                 case "--model": options.ReplayModel = Value(); break;
                 case "--batch-size": options.BatchSize = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--catch-up-batch-size": options.CatchUpBatchSize = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--snapshot-min": options.SnapshotMinEvents = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--snapshot-growth": options.SnapshotGrowth = double.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--no-warm-up": options.NoWarmUp = true; break;
@@ -165,6 +168,7 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
     private void Configure(LedgerProjectionOptions o)
     {
         o.BatchSize = options.BatchSize ?? o.BatchSize;
+        o.CatchUpBatchSize = options.CatchUpBatchSize ?? Math.Max(o.BatchSize, o.CatchUpBatchSize);
         o.SnapshotMinEvents = options.SnapshotMinEvents ?? o.SnapshotMinEvents;
         o.SnapshotGrowth = options.SnapshotGrowth ?? o.SnapshotGrowth;
     }
@@ -178,7 +182,7 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
         _facts.Add(("Ledger", string.Create(CultureInfo.InvariantCulture,
             $"synthetic interactions on all {generator.Dyads.Count} dyads of the actor registry ({options.Distribution.ToString().ToLowerInvariant()}), {generator.Templates} seed-corpus templates, ~3 % corrections and ~2 % retractions; appends of {options.AppendSize:N0} events, each event's dyad drawn at random")));
         _facts.Add(("Projection options", string.Create(CultureInfo.InvariantCulture,
-            $"BatchSize {p.BatchSize}, SnapshotMinEvents {p.SnapshotMinEvents}, SnapshotGrowth {p.SnapshotGrowth}, PumpSlice {p.PumpSlice.TotalSeconds} s")));
+            $"BatchSize {p.BatchSize}, CatchUpBatchSize {p.CatchUpBatchSize}, SnapshotMinEvents {p.SnapshotMinEvents}, SnapshotGrowth {p.SnapshotGrowth}, PumpSlice {p.PumpSlice.TotalSeconds} s")));
         if (options.GateSnapshotWrites)
         {
             _facts.Add(("Experiment", "snapshot writes gated: one at a time reaches the snapshot store, the others wait asynchronously (benchmark wrapper, not production behaviour)"));

@@ -54,7 +54,7 @@ public sealed class FeedTests(ITestOutputHelper output)
         await using var _ = ledger;
         await using var __ = snapshots;
         await TestLedgers.SeedCorpusAsync(ledger);
-        await using var cluster = await TestProjectionCluster.StartAsync(ledger, snapshots, configure: o => o.BatchSize = 25);
+        await using var cluster = await TestProjectionCluster.StartAsync(ledger, snapshots, configure: o => (o.BatchSize, o.CatchUpBatchSize) = (25, 25));
         var feed = cluster.Feed(1);
         await cluster.Projections.CatchUpAsync(Timeouts.Wait());
 
@@ -224,7 +224,7 @@ public sealed class FeedTests(ITestOutputHelper output)
 
         // Delivered again, twice over and out of order: nothing changes.
         var again = stored.Concat(stored.AsEnumerable().Reverse()).Select(LedgerEvents.ToMessage).ToImmutableArray();
-        Assert.Equal(stored[^1].Position, await grain.ApplyAsync(again));
+        Assert.Equal(stored[^1].Position, await grain.ApplyAsync(again, catchingUp: false));
         Assert.Equal(stored.Count, (await grain.GetStatusAsync()).Events);
 
         // Three new events, of which only the last is delivered: the grain reads the two before it from its stream.
@@ -233,12 +233,37 @@ public sealed class FeedTests(ITestOutputHelper output)
         await ledger.AppendAsync([new StreamAppend(dyad.StreamId, ExpectedVersion.Any, [.. ids.Select(id => new EventToAppend(id, template.Type, 1,
             template.Data.Replace(template.EventId.ToString(), id.ToString(), StringComparison.Ordinal)))])]);
         var last = await ledger.FindEventAsync(ids[2]);
-        Assert.Equal(last!.Position, await grain.ApplyAsync([last.ToMessage()]));
+        Assert.Equal(last!.Position, await grain.ApplyAsync([last.ToMessage()], catchingUp: false));
         var status = await grain.GetStatusAsync();
         Assert.Equal(stored.Count + 3, status.Events);
         Assert.Equal(stored.Count + 3, status.StreamVersion);
         Assert.Equal(
             Json.Of(Scorer.Score(await TestLedgers.ReadDyadAsync(ledger, dyad), Query, ModelCatalog.Bundled.Default)),
             Json.Of(await grain.ScoreAsync(Query, ModelCatalog.DefaultKey)));
+    }
+
+    [Fact(Timeout = Timeouts.TestMilliseconds)]
+    public async Task Catching_up_reads_no_dyad_stream_and_writes_no_snapshot_until_a_delivery_at_the_head()
+    {
+        var (ledger, snapshots) = await TestLedgers.NewSqliteAsync();
+        await using var _ = ledger;
+        await using var __ = snapshots;
+        await TestLedgers.AppendSyntheticAsync(ledger, 1500, seed: 23);
+        await using var cluster = await TestProjectionCluster.StartAsync(
+            ledger, snapshots, configure: o => (o.BatchSize, o.CatchUpBatchSize, o.SnapshotMinEvents, o.SnapshotGrowth) = (100, 400, 1, 0));
+        await cluster.Projections.CatchUpAsync(Timeouts.Wait());
+
+        var caughtUp = await Task.WhenAll(TestLedgers.SyntheticDyads.Select(d => cluster.Dyad(1, d).GetStatusAsync()));
+        Assert.All(caughtUp, s => Assert.Equal((0, 0L), (s.ReadOnActivation, s.SnapshotStreamVersion)));
+        Assert.Equal(1500, caughtUp.Sum(s => s.Events));
+
+        await TestLedgers.AppendSyntheticAsync(ledger, 30, seed: 24);
+        await cluster.Projections.CatchUpAsync(Timeouts.Wait());
+
+        var atHead = await Task.WhenAll(TestLedgers.SyntheticDyads.Select(d => cluster.Dyad(1, d).GetStatusAsync()));
+        var delivered = atHead.Where((s, i) => s.StreamVersion > caughtUp[i].StreamVersion).ToArray();
+        Assert.NotEmpty(delivered);
+        Assert.All(delivered, s => Assert.Equal(s.StreamVersion, s.SnapshotStreamVersion));
+        Assert.All(atHead, s => Assert.Equal(0, s.ReadOnActivation));
     }
 }

@@ -25,7 +25,7 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
         await using var ledger = await MartenLedgerStore.OpenAsync(server.ConnectionString, TimeProvider.System, ledgerSchema.Name);
         await using var snapshots = await PostgresSnapshotStore.OpenAsync(server.ConnectionString, TimeProvider.System, projectionSchema.Name);
         await TestLedgers.SeedCorpusAsync(ledger);
-        await using var cluster = await TestProjectionCluster.StartAsync(ledger, snapshots, configure: o => o.BatchSize = 40);
+        await using var cluster = await TestProjectionCluster.StartAsync(ledger, snapshots, configure: o => (o.BatchSize, o.CatchUpBatchSize) = (40, 40));
         await cluster.Projections.CatchUpAsync(Timeouts.Wait());
 
         var appending = Task.Run(() => TestLedgers.AppendSyntheticAsync(ledger, 2000, seed: 11, perAppend: 20));

@@ -23,7 +23,7 @@ public sealed class ReplayTests(ITestOutputHelper output)
         await using var __ = snapshots;
         await TestLedgers.SeedCorpusAsync(ledger);
         await TestLedgers.AppendSyntheticAsync(ledger, 4000, seed: 7);
-        await using var cluster = await TestProjectionCluster.StartAsync(ledger, snapshots, configure: o => o.BatchSize = 50);
+        await using var cluster = await TestProjectionCluster.StartAsync(ledger, snapshots, configure: o => (o.BatchSize, o.CatchUpBatchSize) = (50, 50));
         await cluster.Projections.CatchUpAsync(Timeouts.Wait());
 
         var dyad = new Dyad("RUS", "TUR");
@@ -101,7 +101,7 @@ public sealed class ReplayTests(ITestOutputHelper output)
         await using var _ = ledger;
         await using var __ = snapshots;
         await TestLedgers.AppendSyntheticAsync(ledger, 1000, seed: 9);
-        await using var cluster = await TestProjectionCluster.StartAsync(ledger, snapshots, configure: o => o.BatchSize = 10);
+        await using var cluster = await TestProjectionCluster.StartAsync(ledger, snapshots, configure: o => (o.BatchSize, o.CatchUpBatchSize) = (10, 10));
         await cluster.Projections.CatchUpAsync(Timeouts.Wait());
 
         using var cancel = new CancellationTokenSource();
