@@ -8,7 +8,7 @@ namespace KarabakhLedger.Ledger.Sqlite;
 /// <summary>
 /// The embedded ledger: one SQLite file in WAL mode with full sync. Each append is one <c>BEGIN IMMEDIATE</c>
 /// transaction, so a process killed mid-append leaves all of it or none of it, and positions are gapless and
-/// committed in order.
+/// committed in order. Appends and imports of one store wait their turn asynchronously (<see cref="SqliteWriteGate"/>).
 /// </summary>
 public sealed class SqliteLedgerStore : ILedgerStore
 {
@@ -18,6 +18,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
     private const int ReadPage = 512;
 
     private readonly string _connectionString;
+    private readonly SqliteWriteGate _writes = new();
     private readonly TimeProvider _clock;
 
     private SqliteLedgerStore(string path, TimeProvider clock)
@@ -78,6 +79,14 @@ public sealed class SqliteLedgerStore : ILedgerStore
     public async Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default)
     {
         AppendPlan.Validate(appends);
+        return await _writes.RunAsync(() => AppendOneAsync(appends, cancellationToken), cancellationToken);
+    }
+
+    public Task ImportAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default) =>
+        _writes.RunAsync(() => ImportOneAsync(events, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<AppendedEvent>> AppendOneAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken)
+    {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var stored = await FindEventsAsync(connection, appends.SelectMany(a => a.Events).Select(e => e.EventId).ToArray(), cancellationToken);
@@ -103,7 +112,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
         return results;
     }
 
-    public async Task ImportAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default)
+    private async Task ImportOneAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
@@ -185,6 +194,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
     public ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
+        _writes.Dispose();
         return ValueTask.CompletedTask;
     }
 

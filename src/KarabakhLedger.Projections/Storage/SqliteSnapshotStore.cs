@@ -1,4 +1,5 @@
 using System.Globalization;
+using KarabakhLedger.Ledger.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace KarabakhLedger.Projections.Storage;
@@ -7,15 +8,14 @@ namespace KarabakhLedger.Projections.Storage;
 /// Projection state in its own SQLite file, by default next to the ledger's (<c>ledger.db</c> →
 /// <c>ledger.projections.db</c>): the ledger file stays append-only ledger data, and projection writes never take
 /// the ledger's write lock. WAL with <c>synchronous = NORMAL</c>: a crash may lose the last writes, which only
-/// makes the feed deliver again and dyads read their stream tail again. Writes from this process go one at a time,
-/// waiting asynchronously: SQLite has one write lock, and Microsoft.Data.Sqlite waits for a busy one by blocking its
-/// thread in 150 ms sleeps, which on Orleans' thread pool stalls every grain.
+/// makes the feed deliver again and dyads read their stream tail again. Writes from this process go one at a time
+/// (<see cref="SqliteWriteGate"/>), so no Orleans thread blocks on SQLite's write lock.
 /// </summary>
 public sealed class SqliteSnapshotStore : ISnapshotStore
 {
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
-    private readonly SemaphoreSlim _writes = new(1, 1);
+    private readonly SqliteWriteGate _writes = new();
 
     private SqliteSnapshotStore(string path, TimeProvider clock)
     {
@@ -91,10 +91,10 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
     }
 
     public Task<string> WriteAsync(string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken = default) =>
-        OneWriterAsync(() => WriteOneAsync(stateName, grainId, data, expectedETag, cancellationToken), cancellationToken);
+        _writes.RunAsync(() => WriteOneAsync(stateName, grainId, data, expectedETag, cancellationToken), cancellationToken);
 
     public Task ClearAsync(string stateName, string grainId, string? expectedETag, CancellationToken cancellationToken = default) =>
-        OneWriterAsync(() => ClearOneAsync(stateName, grainId, expectedETag, cancellationToken), cancellationToken);
+        _writes.RunAsync(() => ClearOneAsync(stateName, grainId, expectedETag, cancellationToken), cancellationToken);
 
     public ValueTask DisposeAsync()
     {
@@ -102,26 +102,6 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         _writes.Dispose();
         return ValueTask.CompletedTask;
     }
-
-    private async Task<T> OneWriterAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
-    {
-        await _writes.WaitAsync(cancellationToken);
-        try
-        {
-            return await write();
-        }
-        finally
-        {
-            _writes.Release();
-        }
-    }
-
-    private Task OneWriterAsync(Func<Task> write, CancellationToken cancellationToken) =>
-        OneWriterAsync(async () =>
-        {
-            await write();
-            return true;
-        }, cancellationToken);
 
     private async Task<string> WriteOneAsync(string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken)
     {
