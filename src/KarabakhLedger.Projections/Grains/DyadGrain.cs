@@ -71,7 +71,7 @@ public sealed class DyadGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (StreamVersion > _snapshotVersion)
+        if (StreamVersion > _snapshotVersion && !await IsRetiredAsync(cancellationToken))
         {
             try
             {
@@ -151,6 +151,24 @@ public sealed class DyadGrain(
     {
         await CompleteAsync(CancellationToken.None);
         return new DyadStatus(_generation, _dyad.Key, _events.LastPosition, StreamVersion, _events.Count, _snapshotVersion, _readOnActivation, RuntimeIdentity);
+    }
+
+    /// <summary>
+    /// True when the registry says this grain's generation was replaced or abandoned: its snapshot would never be
+    /// read. When the registry cannot be asked (the cluster is stopping), the snapshot is written as before.
+    /// </summary>
+    private async Task<bool> IsRetiredAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var generations = await GrainFactory.GetGrain<IProjectionRegistryGrain>(ProjectionKeys.Registry).GetAsync().WaitAsync(cancellationToken);
+            return generations.RoleOf(_generation) == GenerationRole.Retired;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            log.LogDebug(e, "Could not ask the registry whether {Grain} is retired; saving its snapshot", this.GetPrimaryKeyString());
+            return false;
+        }
     }
 
     /// <summary>Reads the stream after what the grain holds, once per activation, unless a delivery completed it.</summary>

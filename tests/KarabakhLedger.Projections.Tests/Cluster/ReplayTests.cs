@@ -122,6 +122,31 @@ public sealed class ReplayTests(ITestOutputHelper output)
         Assert.Equal("goldstein-icews@1", abandoned.ModelKey);
     }
 
+    [Fact(Timeout = Timeouts.TestMilliseconds)]
+    public async Task A_replaced_generations_dyads_write_no_snapshot_when_they_deactivate()
+    {
+        var (ledger, snapshots) = await TestLedgers.NewSqliteAsync();
+        await using var _ = ledger;
+        await using var __ = snapshots;
+        await TestLedgers.AppendSyntheticAsync(ledger, 600, seed: 31);
+        await using var cluster = await TestProjectionCluster.StartAsync(ledger, snapshots, configure: o => (o.BatchSize, o.CatchUpBatchSize) = (50, 50));
+        await cluster.Projections.CatchUpAsync(Timeouts.Wait());
+        var result = await cluster.Projections.ReplayAsync("goldstein-icews@1", null, Timeouts.Wait());
+        var dyad = new Dyad("RUS", "TUR");
+        var retired = cluster.Dyad(result.ReplacedGeneration, dyad);
+        var live = cluster.Dyad(result.Generation.Id, dyad);
+
+        await cluster.Cluster.DeactivateAsync(retired);
+        await cluster.Cluster.DeactivateAsync(live);
+
+        var retiredStatus = await retired.GetStatusAsync();
+        var liveStatus = await live.GetStatusAsync();
+        Assert.Equal(0, retiredStatus.SnapshotStreamVersion);
+        Assert.Equal(retiredStatus.StreamVersion, retiredStatus.ReadOnActivation);
+        Assert.Equal(liveStatus.StreamVersion, liveStatus.SnapshotStreamVersion);
+        Assert.Equal(0, liveStatus.ReadOnActivation);
+    }
+
     /// <summary>Reports on the caller's thread at once (<see cref="Progress{T}"/> would post to the thread pool later).</summary>
     private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
     {
