@@ -52,11 +52,17 @@ public sealed class ScoreChangeOutbox(
         var database = runtime.Storage as IMessageDatabase
             ?? throw new InvalidOperationException("Score changes need Wolverine's message persistence on a database.");
         var checkpoint = OutboxCheckpoint.For(database);
+        var tableReady = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await checkpoint.EnsureTableAsync(stoppingToken);
+                if (!tableReady)
+                {
+                    await checkpoint.EnsureTableAsync(stoppingToken);
+                    tableReady = true;
+                }
+
                 if (await PublishBatchAsync(database, checkpoint, stoppingToken) < BatchSize)
                 {
                     await appended.WaitAsync(options.Value.SubscriptionPollInterval, clock, stoppingToken);
@@ -83,18 +89,21 @@ public sealed class ScoreChangeOutbox(
     private async Task<int> PublishBatchAsync(IMessageDatabase database, OutboxCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         await using var claim = await checkpoint.ClaimAsync(cancellationToken);
-        var from = claim.Position ?? await store.GetHeadPositionAsync(cancellationToken);
+        var routed = runtime.RoutingFor(typeof(RelationshipScoreChanged)).Routes.Length > 0;
+        var head = claim.Position is null || !routed ? await store.GetHeadPositionAsync(cancellationToken) : 0;
+        var from = claim.Position ?? head;
         _started.TrySetResult(from);
-        if (runtime.RoutingFor(typeof(RelationshipScoreChanged)).Routes.Length == 0)
+        if (!routed)
         {
-            var head = Math.Max(from, await store.GetHeadPositionAsync(cancellationToken));
-            if (claim.Position != head)
+            var to = Math.Max(from, head);
+            if (claim.Position != to)
             {
-                await claim.CommitAsync(head, cancellationToken);
+                await claim.CommitAsync(to, cancellationToken);
             }
 
             return 0;
         }
+
         if (_reader?.Position != from)
         {
             _reader = new ScoreChangeReader(store, serializer, models.Default, null, from);
