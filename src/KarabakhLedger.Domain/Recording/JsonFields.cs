@@ -21,7 +21,7 @@ internal readonly struct JsonFields(JsonElement element, ErrorList errors)
         }
     }
 
-    public string? String(string name, bool required, int maxLength = 2000)
+    public string? String(string name, bool required, int maxLength = TextLimits.Text)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {

@@ -354,9 +354,9 @@ public static class RecordingParser
 
             var figure = new JsonFields(item, errors);
             figure.RejectUnknown(FigureFields);
-            var name = figure.String("name", required: true, 200);
+            var name = figure.String("name", required: true, TextLimits.Name);
             var value = figure.Number("value", required: true);
-            var unit = figure.String("unit", required: true, 100);
+            var unit = figure.String("unit", required: true, TextLimits.Unit);
             if (name is not null && value is not null && unit is not null)
             {
                 figures.Add(new Figure(name, value.Value, unit));
@@ -379,11 +379,11 @@ public static class RecordingParser
 
             var source = new JsonFields(item, errors);
             source.RejectUnknown(SourceFields);
-            var outlet = source.String("outlet", required: true, 200);
-            var title = source.String("title", required: true, 500);
-            var urlText = source.String("url", required: false, 2000);
+            var outlet = source.String("outlet", required: true, TextLimits.Name);
+            var title = source.String("title", required: true, TextLimits.Title);
+            var urlText = source.String("url", required: false, TextLimits.Text);
             var accessedText = source.String("accessed", required: false, 10);
-            var document = source.String("document", required: false, 200);
+            var document = source.String("document", required: false, TextLimits.Name);
             var passage = source.String("passage", required: false);
             Uri? url = null;
             if (urlText is not null

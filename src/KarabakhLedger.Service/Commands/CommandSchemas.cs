@@ -4,6 +4,7 @@ using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Cameo;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Interactions;
+using KarabakhLedger.Domain.Recording;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -87,11 +88,11 @@ internal static class CommandSchemas
             Description = "outlet and title; then url with accessed, or document (a seed document id) with passage.",
             Properties = new Dictionary<string, IOpenApiSchema>
             {
-                ["outlet"] = Text(200),
-                ["title"] = Text(500),
+                ["outlet"] = Text(TextLimits.Name),
+                ["title"] = Text(TextLimits.Title),
                 ["url"] = new OpenApiSchema
                 {
-                    Type = JsonSchemaType.String, Format = "uri", MaxLength = 2000, Pattern = "^[Hh][Tt][Tt][Pp][Ss]?://",
+                    Type = JsonSchemaType.String, Format = "uri", MaxLength = TextLimits.Text, Pattern = "^[Hh][Tt][Tt][Pp][Ss]?://",
                     Description = "An absolute http or https URL.",
                 },
                 ["accessed"] = new OpenApiSchema
@@ -99,8 +100,8 @@ internal static class CommandSchemas
                     Type = JsonSchemaType.String, Format = "date", Pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
                     Description = "The day the page was read.",
                 },
-                ["document"] = Text(200),
-                ["passage"] = Text(2000),
+                ["document"] = Text(TextLimits.Name),
+                ["passage"] = Text(TextLimits.Text),
             },
             Required = new HashSet<string> { "outlet", "title" },
             AnyOf = [Requiring("url"), Requiring("document")],
@@ -113,9 +114,9 @@ internal static class CommandSchemas
             Description = "An amount, count, tonnage or troop number as the source gives it.",
             Properties = new Dictionary<string, IOpenApiSchema>
             {
-                ["name"] = Text(200),
+                ["name"] = Text(TextLimits.Name),
                 ["value"] = new OpenApiSchema { Type = JsonSchemaType.Number },
-                ["unit"] = Text(100),
+                ["unit"] = Text(TextLimits.Unit),
             },
             Required = new HashSet<string> { "name", "value", "unit" },
             AdditionalPropertiesAllowed = false,
@@ -130,7 +131,7 @@ internal static class CommandSchemas
             {
                 ["id"] = Id(),
                 ["corrects"] = Uuid("The id of the interaction event to correct: not retracted."),
-                ["reason"] = Text(2000),
+                ["reason"] = Text(TextLimits.Text),
                 ["sources"] = Sources(document),
                 ["with"] = Interaction(document, multilateral: false, withId: false),
             },
@@ -145,7 +146,7 @@ internal static class CommandSchemas
             {
                 ["id"] = Id(),
                 ["retracts"] = Uuid("The id of the interaction event to retract: not already retracted."),
-                ["reason"] = Text(2000),
+                ["reason"] = Text(TextLimits.Text),
                 ["sources"] = Sources(document),
             },
             Required = new HashSet<string> { "retracts", "reason", "sources" },
@@ -192,10 +193,10 @@ internal static class CommandSchemas
 
         properties["occurredOn"] = Ref(PartialDate, document);
         properties["theatre"] = Enum(Theatres, "Where the interaction plays out.");
-        properties["summary"] = Text(2000);
+        properties["summary"] = Text(TextLimits.Text);
         properties["figures"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = Ref(Figure, document) };
         properties["sources"] = Sources(document);
-        properties["note"] = Text(2000);
+        properties["note"] = Text(TextLimits.Text);
         properties["agreement"] = Enum(Agreements, $"Required for type {AgreementSignedType}, and only for it.");
         properties["stance"] = Enum(Stances, $"Required for type {SanctionsStanceType}, and only for it.");
         var parties = multilateral ? new[] { "participants" } : ["initiator", "target"];
