@@ -38,6 +38,15 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
     public string Description => $"SQLite file {Path}";
 
+    /// <summary>A file that belongs with the ledger at <paramref name="ledgerPath"/>: same folder, <c>NAME.KIND.db</c>.</summary>
+    public static string PathBeside(string ledgerPath, string kind)
+    {
+        var full = System.IO.Path.GetFullPath(ledgerPath);
+        return System.IO.Path.Combine(
+            System.IO.Path.GetDirectoryName(full) ?? ".",
+            $"{System.IO.Path.GetFileNameWithoutExtension(full)}.{kind}.db");
+    }
+
     /// <summary>Opens (and if needed creates) the ledger file at <paramref name="path"/>.</summary>
     public static async Task<SqliteLedgerStore> OpenAsync(string path, TimeProvider clock, CancellationToken cancellationToken = default)
     {

@@ -35,13 +35,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
     public string Description => $"SQLite projection store {Path}";
 
     /// <summary>The projection store beside a SQLite ledger file: same folder, <c>.projections.db</c> for the extension.</summary>
-    public static string PathBesideLedger(string ledgerPath)
-    {
-        var full = System.IO.Path.GetFullPath(ledgerPath);
-        return System.IO.Path.Combine(
-            System.IO.Path.GetDirectoryName(full) ?? ".",
-            System.IO.Path.GetFileNameWithoutExtension(full) + ".projections.db");
-    }
+    public static string PathBesideLedger(string ledgerPath) => SqliteLedgerStore.PathBeside(ledgerPath, "projections");
 
     /// <summary>Opens (and if needed creates) the store at <paramref name="path"/>.</summary>
     public static async Task<SqliteSnapshotStore> OpenAsync(string path, TimeProvider clock, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Service.Subscriptions;
 using Wolverine;
 using Wolverine.Postgresql;
@@ -31,9 +32,5 @@ public static class MessageStorage
     }
 
     /// <summary>The message database of the SQLite ledger at <paramref name="ledgerPath"/>.</summary>
-    public static string PathBesideLedger(string ledgerPath)
-    {
-        var full = Path.GetFullPath(ledgerPath);
-        return Path.Combine(Path.GetDirectoryName(full) ?? ".", Path.GetFileNameWithoutExtension(full) + ".messages.db");
-    }
+    public static string PathBesideLedger(string ledgerPath) => SqliteLedgerStore.PathBeside(ledgerPath, "messages");
 }
