@@ -17,6 +17,8 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
     private const int ReadPage = 512;
 
+    private const string HeadSql = "SELECT COALESCE(MAX(position), 0) FROM ledger_events";
+
     private readonly string _connectionString;
     private readonly SqliteWriteGate _writes = new();
     private readonly TimeProvider _clock;
@@ -99,7 +101,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var stored = await FindEventsAsync(connection, appends.SelectMany(a => a.Events).Select(e => e.EventId).ToArray(), cancellationToken);
-        var position = await ScalarAsync(connection, "SELECT COALESCE(MAX(position), 0) FROM ledger_events", cancellationToken);
+        var position = await ScalarAsync(connection, HeadSql, cancellationToken);
         var now = _clock.GetUtcNow();
         var results = new List<AppendedEvent>();
         foreach (var append in appends)
@@ -125,7 +127,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
-        var position = await ScalarAsync(connection, "SELECT COALESCE(MAX(position), 0) FROM ledger_events", cancellationToken);
+        var position = await ScalarAsync(connection, HeadSql, cancellationToken);
         var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
         foreach (var e in events)
         {
@@ -187,8 +189,8 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
     public async Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default)
     {
-        var last = await QueryAsync($"SELECT {Columns} FROM ledger_events ORDER BY position DESC LIMIT 1", _ => { }, cancellationToken);
-        return last.Count == 0 ? 0 : last[0].Position;
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await ScalarAsync(connection, HeadSql, cancellationToken);
     }
 
     public async Task<StoredEvent?> FindEventAsync(Guid eventId, CancellationToken cancellationToken = default)

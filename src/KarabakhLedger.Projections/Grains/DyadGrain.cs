@@ -19,9 +19,10 @@ namespace KarabakhLedger.Projections.Grains;
 /// without a hole: rebuilt on activation from the snapshot, then completed from the dyad's own stream (only the
 /// tail after the snapshot, so neither the ledger nor the whole stream is read again). Because activation always
 /// completes from the stream, snapshots may lag: they are written once enough new events have accumulated while the
-/// feed is not catching up (so a replay writes none), and on deactivation. The stream decides; the snapshot only saves reading. A grain with
-/// no snapshot reads nothing on activation: the first delivery completes it (from version 1, as in a replay, it
-/// needs no read at all; after a hole it reads the stream), and a query before any delivery reads the stream.
+/// feed is not catching up (so a replay writes none), and on deactivation unless the generation is retired. The
+/// stream decides; the snapshot only saves reading. A grain with no snapshot reads nothing on activation: the first
+/// delivery completes it (from version 1, as in a replay, it needs no read at all; after a hole it reads the
+/// stream), and a query before any delivery reads the stream.
 /// </summary>
 [GrainType("karabakh.dyad")]
 public sealed class DyadGrain(
