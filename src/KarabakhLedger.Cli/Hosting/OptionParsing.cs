@@ -15,7 +15,7 @@ public static class OptionParsing
 
         try
         {
-            return Domain.Dyads.Dyad.Parse(text);
+            return Domain.Actors.ActorRegistry.Default.ResolveDyad(text);
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {

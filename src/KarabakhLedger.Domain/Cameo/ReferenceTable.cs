@@ -3,8 +3,9 @@ using System.Reflection;
 namespace KarabakhLedger.Domain.Cameo;
 
 /// <summary>
-/// The reference tables bundled from <c>shared/reference</c> (tab-separated, header row), read as data:
-/// <c>cameo_goldstein.tsv</c> and <c>goldstein_comparison_gdelt_vs_icews.tsv</c>.
+/// The bundled tables (tab-separated, header row), read as data: the CAMEO tables copied from
+/// <c>shared/reference</c> (<c>Cameo/</c>, <c>Actors/reference/</c>) and the project's own (<c>Actors/*.tsv</c>).
+/// Cells are text exactly as written: no NA detection (Namibia's alpha-2 is <c>NA</c>).
 /// </summary>
 public static class ReferenceTable
 {

@@ -3,8 +3,9 @@ using KarabakhLedger.Domain.Actors;
 namespace KarabakhLedger.Domain.Dyads;
 
 /// <summary>
-/// An unordered pair of two different known actors. <see cref="Key"/> is the two codes sorted (ordinal) and
-/// joined by '-', e.g. <c>RUS-TUR</c>; <see cref="StreamId"/> is the ledger stream that holds the pair's events.
+/// An unordered pair of two different known actors. <see cref="Key"/> is the two canonical codes sorted (ordinal)
+/// and joined by '-', e.g. <c>RUS-TUR</c>; <see cref="StreamId"/> is the ledger stream that holds the pair's events.
+/// Alias codes are stored as the code they stand for (ROM as ROU, NAT as NATO).
 /// </summary>
 public sealed record Dyad
 {
@@ -14,16 +15,8 @@ public sealed record Dyad
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
-        if (!ActorRegistry.Default.TryGet(first, out _))
-        {
-            throw new ArgumentException($"'{first}' is not a known actor code.", nameof(first));
-        }
-
-        if (!ActorRegistry.Default.TryGet(second, out _))
-        {
-            throw new ArgumentException($"'{second}' is not a known actor code.", nameof(second));
-        }
-
+        first = Canonical(first, nameof(first));
+        second = Canonical(second, nameof(second));
         if (first == second)
         {
             throw new ArgumentException($"A dyad needs two different actors, got '{first}' twice.", nameof(second));
@@ -42,8 +35,6 @@ public sealed record Dyad
 
     public string StreamId => StreamPrefix + Key;
 
-    public bool Contains(string code) => code == A || code == B;
-
     /// <summary>Parses a key such as <c>TUR-RUS</c> or <c>rus-tur</c> (either order, any case).</summary>
     public static Dyad Parse(string key)
     {
@@ -56,6 +47,10 @@ public sealed record Dyad
 
         return new Dyad(parts[0], parts[1]);
     }
+
+    /// <summary>The key of two codes, already canonical, in either order.</summary>
+    public static string KeyOf(string first, string second) =>
+        string.CompareOrdinal(first, second) < 0 ? $"{first}-{second}" : $"{second}-{first}";
 
     public static bool TryFromStreamId(string streamId, out Dyad dyad)
     {
@@ -70,4 +65,9 @@ public sealed record Dyad
     }
 
     public override string ToString() => Key;
+
+    private static string Canonical(string code, string name) =>
+        ActorRegistry.Default.TryGet(code, out var actor)
+            ? actor.Code
+            : throw new ArgumentException($"'{code}' is not a known actor code.", name);
 }

@@ -230,16 +230,17 @@ public static class RecordingParser
             var participants = new List<string>();
             foreach (var (item, itemErrors) in fields.Array("participants", required: true, minCount: 2))
             {
-                var code = item.ValueKind == JsonValueKind.String ? item.GetString()! : null;
-                if (code is null)
+                var text = item.ValueKind == JsonValueKind.String ? item.GetString()! : null;
+                string? code = null;
+                if (text is null)
                 {
-                    itemErrors.Add("", "must be an actor code string");
+                    itemErrors.Add("", "must be an actor code or name (a string)");
                 }
-                else if (!ActorRegistry.Default.TryGet(code, out _))
+                else if (!ActorRegistry.Default.TryResolve(text, out var actor, out var error))
                 {
-                    itemErrors.Add("", $"'{code}' is not a known actor code (see `ledger actors`)");
+                    itemErrors.Add("", error);
                 }
-                else if (participants.Contains(code))
+                else if (participants.Contains(code = actor.Code))
                 {
                     itemErrors.Add("", $"'{code}' is listed twice");
                 }
@@ -281,14 +282,19 @@ public static class RecordingParser
 
     private static string? Actor(JsonFields fields, string name)
     {
-        var code = fields.String(name, required: true, 16);
-        if (code is not null && !ActorRegistry.Default.TryGet(code, out _))
+        var text = fields.String(name, required: true, TextLimits.ActorText);
+        if (text is null)
         {
-            fields.Errors.Add(name, $"'{code}' is not a known actor code (see `ledger actors`)");
             return null;
         }
 
-        return code;
+        if (!ActorRegistry.Default.TryResolve(text, out var actor, out var error))
+        {
+            fields.Errors.Add(name, error);
+            return null;
+        }
+
+        return actor.Code;
     }
 
     private static string? CameoCode(JsonFields fields, string name)

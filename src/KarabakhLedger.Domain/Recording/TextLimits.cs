@@ -12,6 +12,9 @@ public static class TextLimits
     /// <summary>Outlets, seed document ids and figure names.</summary>
     public const int Name = 200;
 
+    /// <summary>An actor, by code or by name (the longest ISO 3166 official name is under 100 characters).</summary>
+    public const int ActorText = 200;
+
     /// <summary>Figure units.</summary>
     public const int Unit = 100;
 }

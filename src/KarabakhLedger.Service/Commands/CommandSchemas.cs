@@ -25,7 +25,6 @@ internal static class CommandSchemas
 
     private static readonly string[] InteractionTypes = [.. EventTypes.Interactions.Select(t => t.Name)];
     private static readonly string[] CameoCodes = [.. CameoCatalog.Default.All.Select(e => e.Code).Order(StringComparer.Ordinal)];
-    private static readonly string[] ActorCodes = [.. ActorRegistry.Default.All.Select(a => a.Code)];
     private static readonly string[] Theatres = KebabNames<Theatre>();
     private static readonly string[] Agreements = KebabNames<AgreementKind>();
     private static readonly string[] Stances = KebabNames<SanctionsStance>();
@@ -73,7 +72,14 @@ internal static class CommandSchemas
 
     private static Dictionary<string, IOpenApiSchema> Components(OpenApiDocument document) => new()
     {
-        [ActorCode] = Enum(ActorCodes, "An actor code from the actor registry (`ledger actors`)."),
+        [ActorCode] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            MinLength = 1,
+            MaxLength = TextLimits.ActorText,
+            Description = "An actor of the actor registry (`ledger actors`, `GET /api/actors`): a code (TUR, NATO, a CAMEO sector code such as TURMIL) "
+                + "or a name (Türkiye, Turkey), case- and accent-insensitive. Stored as the canonical code.",
+        },
         [CameoCode] = Enum(CameoCodes, "A CAMEO code from cameo_goldstein.tsv, as a string: \"010\" and \"10\" differ."),
         [InteractionType] = Enum(InteractionTypes, "The kind of interaction."),
         [PartialDate] = new OpenApiSchema

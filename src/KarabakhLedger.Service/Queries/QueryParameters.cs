@@ -13,12 +13,12 @@ namespace KarabakhLedger.Service.Queries;
 /// </summary>
 public static class QueryParameters
 {
-    /// <summary>A dyad key such as <c>RUS-TUR</c>, in either order.</summary>
+    /// <summary>A dyad such as <c>RUS-TUR</c> or <c>Türkiye-Ukraine</c>: two actors by code or name, in either order.</summary>
     public static Dyad Dyad(string text, string name = "dyad")
     {
         try
         {
-            return Domain.Dyads.Dyad.Parse(text);
+            return Domain.Actors.ActorRegistry.Default.ResolveDyad(text);
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Cameo;
 using KarabakhLedger.Domain.Contracts;
+using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Service.Hosting;
 using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Tests.Support;
@@ -92,13 +92,15 @@ public abstract class CommandOpenApiTests<TFixture>(TFixture fixture) : IClassFi
 
         var cameo = Strings(Resolve(document, interaction.GetProperty("cameoCode")).GetProperty("enum"));
         var hostCameo = Strings(Resolve(document, host.GetProperty("cameoCode")).GetProperty("enum"));
-        var actors = Strings(Resolve(document, interaction.GetProperty("initiator")).GetProperty("enum"));
+        var actor = Resolve(document, interaction.GetProperty("initiator"));
 
         Assert.Equal(CameoCatalog.Default.All.Select(e => e.Code).Order(StringComparer.Ordinal), cameo);
         Assert.Equal(cameo, hostCameo);
         Assert.Contains("010", cameo);
         Assert.Contains("10", cameo);
-        Assert.Equal(ActorRegistry.Default.All.Select(a => a.Code), actors);
+        Assert.False(actor.TryGetProperty("enum", out _), "actors are codes or names, too many to enumerate");
+        Assert.Equal(TextLimits.ActorText, actor.GetProperty("maxLength").GetInt32());
+        Assert.Contains("Türkiye", actor.GetProperty("description").GetString());
     }
 
     [Fact(Timeout = 60_000)]
