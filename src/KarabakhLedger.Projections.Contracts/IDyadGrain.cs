@@ -19,10 +19,19 @@ public interface IDyadGrain : IGrainWithStringKey
     /// <returns>The highest global position the dyad has applied.</returns>
     Task<long> ApplyAsync(ImmutableArray<LedgerEventMessage> events, bool catchingUp);
 
-    /// <summary>The dyad's score at a bitemporal point under a model (<c>id@version</c>, or id for its latest).</summary>
+    /// <summary>
+    /// The dyad's score at a bitemporal point under a model (<c>id@version</c>, or id for its latest). A country dyad
+    /// (two states) also counts what the other actor pairs of its roll-up index contribute to it, asked of their grains.
+    /// </summary>
     Task<ScoreResult> ScoreAsync(ScoreQuery query, string modelKey);
 
-    /// <summary>Cooperation against conflict per period from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    /// <summary>
+    /// What this dyad's interactions contribute to the country dyad <paramref name="countryDyad"/> at a bitemporal
+    /// point: those that roll up into it by the actors' affiliations on their dates, as known at the query's time.
+    /// </summary>
+    Task<ContributionSet> ContributionsTowardAsync(string countryDyad, ScoreQuery query, string modelKey);
+
+    /// <summary>Cooperation against conflict per period from <paramref name="from"/> to <paramref name="to"/> (rolled up as <see cref="ScoreAsync"/>).</summary>
     Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey);
 
     /// <summary>The highest global position applied; 0 before the first event.</summary>

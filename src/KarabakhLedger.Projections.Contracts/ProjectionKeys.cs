@@ -9,7 +9,8 @@ namespace KarabakhLedger.Projections.Contracts;
 /// <list type="bullet">
 /// <item>registry: <see cref="Registry"/> (one per cluster);</item>
 /// <item>feed of generation <c>g</c>: <c>"g"</c>, e.g. <c>"1"</c> (one per generation);</item>
-/// <item>dyad grain: <c>"g/DYAD"</c>, e.g. <c>"1/RUS-TUR"</c>.</item>
+/// <item>dyad grain: <c>"g/DYAD"</c>, e.g. <c>"1/RUS-TUR"</c>;</item>
+/// <item>roll-up index of a country dyad: <c>"g/DYAD"</c> too, e.g. <c>"1/TUR-UKR"</c> (another grain type).</item>
 /// </list>
 /// </summary>
 public static class ProjectionKeys
@@ -19,6 +20,8 @@ public static class ProjectionKeys
     public static string Feed(int generation) => Generation(generation).ToString(CultureInfo.InvariantCulture);
 
     public static string Dyad(int generation, Dyad dyad) => $"{Generation(generation).ToString(CultureInfo.InvariantCulture)}/{dyad.Key}";
+
+    public static string RollupIndex(int generation, Dyad countryDyad) => Dyad(generation, countryDyad);
 
     public static int ParseFeed(string key) =>
         int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var generation) && generation > 0

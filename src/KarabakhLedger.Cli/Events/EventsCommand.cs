@@ -36,7 +36,7 @@ public static class EventsCommand
                 var table = new Table().Border(TableBorder.Simple)
                     .AddColumns("pos", "dyad", "occurred", "type", "cameo", "who", "summary");
                 var count = 0;
-                await foreach (var stored in LedgerExport.Select(store, dyad, cancellationToken))
+                await foreach (var stored in LedgerExport.Select(store, dyad, EventSerializer.Default, cancellationToken))
                 {
                     var view = LedgerEventView.From(stored, EventSerializer.Default);
                     var occurred = view.OccurredOn is null ? (PartialDate?)null : PartialDate.Parse(view.OccurredOn);

@@ -37,7 +37,7 @@ public static class ExplainCommand
     {
         var table = new Table().Border(TableBorder.Simple)
             .Title($"Derivation of {score.Dyad}'s score as of {score.AsOf:yyyy-MM-dd}")
-            .AddColumns("event", "occurred", "type", "cameo", "who", "weight", "age (d)", "decay", "value", "source");
+            .AddColumns("event", "occurred", "type", "cameo", "who", "recorded on", "weight", "age (d)", "decay", "value", "source");
         foreach (var c in score.Contributions)
         {
             table.AddRow(
@@ -46,6 +46,7 @@ public static class ExplainCommand
                 Markup.Escape(c.Type),
                 c.CameoCode,
                 Markup.Escape(c.Direction),
+                Markup.Escape(c.RecordedDyad == c.CountedToward ? c.RecordedDyad : $"{c.RecordedDyad} → {c.CountedToward}"),
                 ScoreCommand.D(c.Weight),
                 c.AgeDays.ToString(CultureInfo.InvariantCulture),
                 c.DecayFactor.ToString("0.000000", CultureInfo.InvariantCulture),
@@ -53,12 +54,19 @@ public static class ExplainCommand
                 Markup.Escape(c.Sources.FirstOrDefault()?.Outlet ?? ""));
         }
 
-        table.AddRow("", "", "", "", "", "", "", "[bold]score[/]", $"[bold]{score.Score.ToString("0.000000", CultureInfo.InvariantCulture)}[/]", "= Σ values");
+        table.AddRow("", "", "", "", "", "", "", "", "[bold]score[/]", $"[bold]{score.Score.ToString("0.000000", CultureInfo.InvariantCulture)}[/]", "= Σ values");
         console.Write(table);
         if (score.Contributions.Any(c => c.CorrectedBy is not null))
         {
             console.MarkupLine("* facts as corrected by a later correction event");
         }
+
+        foreach (var via in score.Contributions.Where(c => c.Via is not null).Select(c => $"{c.RecordedDyad} → {c.CountedToward}: {c.Via}").Distinct())
+        {
+            console.MarkupLine(Markup.Escape(via));
+        }
+
+        ScoreCommand.WriteRolledUp(console, score.Dyad, score.RolledUp);
 
         console.MarkupLine(Markup.Escape($"model {score.Model.Id}@{score.Model.Version} ({string.Join(", ", score.Model.Parameters.Select(p => $"{p.Key}={p.Value}"))}); known at {score.KnownAt:O}"));
         console.MarkupLine(Markup.Escape($"digest {score.Digest} (SHA-256 over model, as-of date and every contribution with its event hashes; see docs/scoring.md)"));

@@ -30,7 +30,7 @@ public static class ExportCommand
             var output = parse.GetValue(outputOption);
             return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
             {
-                var events = LedgerExport.Select(store, dyad, cancellationToken);
+                var events = LedgerExport.Select(store, dyad, EventSerializer.Default, cancellationToken);
                 if (output is null)
                 {
                     await LedgerExport.WriteAsync(events, format, context.Out, EventSerializer.Default, cancellationToken);

@@ -46,8 +46,19 @@ public static class ScoreCommand
         }
 
         console.Write(table);
+        WriteRolledUp(console, score.Dyad, score.RolledUp);
         console.MarkupLine(Markup.Escape(string.Join("   ", score.ByQuadClass.Select(q => $"{q.Key}: {q.Value}"))));
         console.MarkupLine(Markup.Escape($"model {score.Model.Id}@{score.Model.Version} ({string.Join(", ", score.Model.Parameters.Select(p => $"{p.Key}={p.Value}"))}); digest {score.Digest}"));
+    }
+
+    /// <summary>The line that names what a country dyad's result rolled up: each other actor pair and its events.</summary>
+    internal static void WriteRolledUp(IAnsiConsole console, string dyad, IReadOnlyList<RolledUpDyad> rolledUp)
+    {
+        if (rolledUp.Count > 0)
+        {
+            console.MarkupLine(Markup.Escape(
+                $"rolled up into {dyad}: {string.Join(", ", rolledUp.Select(r => $"{r.Dyad} ({r.Events} {(r.Events == 1 ? "event" : "events")})"))}"));
+        }
     }
 
     internal static string D(decimal value) => value.ToString("0.######", CultureInfo.InvariantCulture);

@@ -75,5 +75,6 @@ public static class TimelineCommand
         }
 
         console.Write(table);
+        ScoreCommand.WriteRolledUp(console, timeline.Dyad, timeline.RolledUp);
     }
 }

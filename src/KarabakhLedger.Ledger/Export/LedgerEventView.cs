@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Interactions;
 using KarabakhLedger.Ledger.Store;
@@ -6,7 +7,10 @@ namespace KarabakhLedger.Ledger.Export;
 
 /// <summary>
 /// One stored event, flattened for people and for other programs: the export's row. Field names are the JSON
-/// export's (camelCase); dates are <c>YYYY[-MM[-DD]]</c> by precision.
+/// export's (camelCase); dates are <c>YYYY[-MM[-DD]]</c> by precision. <see cref="CountryDyad"/> is the country dyad
+/// the interaction counts toward (<c>TUR-UKR</c> for a <c>BAYKAR-UKR</c> event; <see cref="Dyad"/> itself for two
+/// states; null when a side belongs to no state), with each side's state and CAMEO role, by the actor registry's
+/// affiliations as the ledger knows them now (every recorded version), on the interaction's effective date.
 /// </summary>
 public sealed record LedgerEventView(
     Guid EventId,
@@ -16,6 +20,11 @@ public sealed record LedgerEventView(
     string? CameoCode,
     string? Initiator,
     string? Target,
+    string? CountryDyad,
+    string? InitiatorState,
+    string? InitiatorRole,
+    string? TargetState,
+    string? TargetRole,
     bool? Joint,
     string? OccurredOn,
     DateTimeOffset RecordedAt,
@@ -46,6 +55,10 @@ public sealed record LedgerEventView(
             InteractionCorrected c => c.Facts,
             _ => null,
         };
+        var actors = ActorRegistry.Default;
+        var day = facts?.OccurredOn.End;
+        var initiator = facts is null ? null : actors.MembershipOf(facts.Initiator, day!.Value, DateTimeOffset.MaxValue);
+        var target = facts is null ? null : actors.MembershipOf(facts.Target, day!.Value, DateTimeOffset.MaxValue);
         return new LedgerEventView(
             stored.EventId,
             dyad,
@@ -54,6 +67,11 @@ public sealed record LedgerEventView(
             facts?.CameoCode,
             facts?.Initiator,
             facts?.Target,
+            initiator is not null && target is not null && initiator.State != target.State ? Domain.Dyads.Dyad.KeyOf(initiator.State, target.State) : null,
+            initiator?.State,
+            initiator?.Role,
+            target?.State,
+            target?.Role,
             facts?.Joint,
             facts?.OccurredOn.ToString(),
             stored.RecordedAt,

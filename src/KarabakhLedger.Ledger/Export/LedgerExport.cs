@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Ledger.Store;
@@ -18,13 +20,44 @@ public static class LedgerExport
 {
     private static readonly string[] CsvColumns =
     [
-        "eventId", "dyad", "type", "cameoCode", "initiator", "target", "joint", "occurredOn", "recordedAt", "summary",
+        "eventId", "dyad", "type", "cameoCode", "initiator", "target", "countryDyad", "initiatorState", "initiatorRole", "targetState", "targetRole", "joint", "occurredOn", "recordedAt", "summary",
         "theatre", "sources", "correlationId", "corrects", "retracts", "reason", "streamVersion", "position", "hash",
     ];
 
-    /// <summary>The events to export: one dyad's stream in version order, or the whole ledger in global order.</summary>
-    public static IAsyncEnumerable<StoredEvent> Select(ILedgerStore store, Dyad? dyad, CancellationToken cancellationToken) =>
-        dyad is null ? store.ReadAllAsync(0, cancellationToken) : store.ReadStreamAsync(dyad.StreamId, 1, cancellationToken);
+    /// <summary>
+    /// The events to export: the whole ledger in global order; or one dyad's: its own stream, and for a country dyad
+    /// (two states) also every other actor pair's interactions that count toward it (<see cref="LedgerEventView.CountryDyad"/>)
+    /// with their corrections and retractions, in global order.
+    /// </summary>
+    public static IAsyncEnumerable<StoredEvent> Select(ILedgerStore store, Dyad? dyad, EventSerializer serializer, CancellationToken cancellationToken) =>
+        dyad is null ? store.ReadAllAsync(0, cancellationToken)
+        : ActorRegistry.Default.IsCountryDyad(dyad) ? RolledUpAsync(store, dyad, serializer, cancellationToken)
+        : store.ReadStreamAsync(dyad.StreamId, 1, cancellationToken);
+
+    private static async IAsyncEnumerable<StoredEvent> RolledUpAsync(
+        ILedgerStore store, Dyad dyad, EventSerializer serializer, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var included = new HashSet<Guid>();
+        await foreach (var stored in store.ReadAllAsync(0, cancellationToken))
+        {
+            if (stored.StreamId != dyad.StreamId)
+            {
+                if (!stored.StreamId.StartsWith(Dyad.StreamPrefix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var view = LedgerEventView.From(stored, serializer);
+                if (view.CountryDyad != dyad.Key && !(view.Corrects is { } c && included.Contains(c)) && !(view.Retracts is { } r && included.Contains(r)))
+                {
+                    continue;
+                }
+            }
+
+            included.Add(stored.EventId);
+            yield return stored;
+        }
+    }
 
     public static async Task<int> WriteAsync(
         IAsyncEnumerable<StoredEvent> events, ExportFormat format, TextWriter output, EventSerializer serializer,
@@ -49,6 +82,7 @@ public static class LedgerExport
     private static string CsvLine(LedgerEventView v) => string.Join(',', new[]
     {
         v.EventId.ToString("D"), v.Dyad, v.Type, v.CameoCode, v.Initiator, v.Target,
+        v.CountryDyad, v.InitiatorState, v.InitiatorRole, v.TargetState, v.TargetRole,
         v.Joint is { } joint ? (joint ? "true" : "false") : null, v.OccurredOn,
         EventHash.FormatTimestamp(v.RecordedAt), v.Summary, v.Theatre,
         string.Join(" | ", v.Sources.Select(DescribeSource)),

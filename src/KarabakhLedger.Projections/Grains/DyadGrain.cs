@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Ledger.Store;
@@ -30,6 +31,7 @@ public sealed class DyadGrain(
     ILedgerStore store,
     EventSerializer serializer,
     ModelCatalog models,
+    ActorRegistry actors,
     IOptions<LedgerProjectionOptions> options,
     ILogger<DyadGrain> log) : Grain, IDyadGrain
 {
@@ -132,14 +134,41 @@ public sealed class DyadGrain(
 
     public async Task<ScoreResult> ScoreAsync(ScoreQuery query, string modelKey)
     {
+        var model = models.Get(modelKey);
+        return Scorer.Score(_dyad, query, model, await AllContributionsAsync(query, model, modelKey));
+    }
+
+    public async Task<ContributionSet> ContributionsTowardAsync(string countryDyad, ScoreQuery query, string modelKey)
+    {
         await CompleteAsync(CancellationToken.None);
-        return Scorer.Score(_events, query, models.Get(modelKey));
+        var country = Dyad.Parse(countryDyad);
+        return new ContributionSet(_dyad.Key, Scorer.ContributionsToward(_events, country, query, models.Get(modelKey), actors));
     }
 
     public async Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey)
     {
+        var model = models.Get(modelKey);
+        return Scorer.Timeline(_dyad, from, to, bucket, query, model, await AllContributionsAsync(query, model, modelKey));
+    }
+
+    /// <summary>
+    /// This stream's contributions and, for a country dyad, those of every actor pair in its roll-up index (each
+    /// asked of its own grain, which completes itself from its stream first).
+    /// </summary>
+    private async Task<IReadOnlyList<Contribution>> AllContributionsAsync(ScoreQuery query, ScoringModel model, string modelKey)
+    {
         await CompleteAsync(CancellationToken.None);
-        return Scorer.Timeline(_events, from, to, bucket, query, models.Get(modelKey));
+        var own = Scorer.Contributions(_events, query, model);
+        if (!actors.IsCountryDyad(_dyad))
+        {
+            return own;
+        }
+
+        var others = await GrainFactory.GetGrain<IRollupIndexGrain>(ProjectionKeys.RollupIndex(_generation, _dyad)).GetAsync();
+        var sets = await Task.WhenAll(others.Select(other =>
+            GrainFactory.GetGrain<IDyadGrain>(ProjectionKeys.Dyad(_generation, Dyad.Parse(other)))
+                .ContributionsTowardAsync(_dyad.Key, query, modelKey)));
+        return [.. own, .. sets.SelectMany(set => set.Contributions)];
     }
 
     public async Task<long> GetPositionAsync()

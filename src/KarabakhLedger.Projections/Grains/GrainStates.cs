@@ -52,3 +52,11 @@ public sealed class RegistryState
     [Id(3)]
     public List<GenerationInfo> Retired { get; set; } = [];
 }
+
+/// <summary>A country dyad's roll-up index: the other actor pairs that could roll up into it, by key.</summary>
+[GenerateSerializer, Alias("karabakh.rollup-index")]
+public sealed class RollupIndexState
+{
+    [Id(0)]
+    public List<string> Dyads { get; set; } = [];
+}

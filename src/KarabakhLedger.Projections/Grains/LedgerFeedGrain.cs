@@ -1,9 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Projections.Contracts;
 using KarabakhLedger.Projections.Feed;
 using KarabakhLedger.Projections.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
@@ -22,6 +23,7 @@ namespace KarabakhLedger.Projections.Grains;
 public sealed class LedgerFeedGrain(
     [PersistentState("feed", ProjectionStorage.Name)] IPersistentState<FeedState> state,
     ILedgerStore store,
+    ActorRegistry actors,
     [FromKeyedServices(ProjectionClock.Key)] TimeProvider clock,
     IOptions<LedgerProjectionOptions> options,
     ILogger<LedgerFeedGrain> log) : Grain, ILedgerFeedGrain
@@ -37,6 +39,7 @@ public sealed class LedgerFeedGrain(
     private string? _lastError;
     private long _deliveredHere;
     private TimeSpan _busy;
+    private readonly HashSet<string> _indexed = new(StringComparer.Ordinal);
 
     private FeedState S => state.State;
 
@@ -147,6 +150,32 @@ public sealed class LedgerFeedGrain(
         }
     }
 
+    /// <summary>
+    /// Registers each actor pair of the batch, the first time this activation sees it, with the roll-up index of every
+    /// country dyad it could roll up into, before its events are delivered: a query of the country dyad then finds it.
+    /// </summary>
+    private async Task IndexRollupsAsync(IReadOnlyList<StoredEvent> batch)
+    {
+        var registrations = new List<Task>();
+        foreach (var streamId in batch.Select(e => e.StreamId).Distinct(StringComparer.Ordinal))
+        {
+            if (_indexed.Contains(streamId) || !LedgerEvents.TryDyadOf(streamId, out var dyad))
+            {
+                continue;
+            }
+
+            registrations.AddRange(actors.CountryDyadCandidates(dyad)
+                .Where(country => country != dyad)
+                .Select(country => GrainFactory.GetGrain<IRollupIndexGrain>(ProjectionKeys.RollupIndex(_generation, country)).RegisterAsync(dyad.Key)));
+        }
+
+        await Task.WhenAll(registrations);
+        foreach (var streamId in batch.Select(e => e.StreamId))
+        {
+            _indexed.Add(streamId);
+        }
+    }
+
     private async Task DeliverAsync(CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
@@ -166,6 +195,7 @@ public sealed class LedgerFeedGrain(
                 }
 
                 _caughtUp = false;
+                await IndexRollupsAsync(batch);
                 await Task.WhenAll(batch
                     .GroupBy(e => e.StreamId, StringComparer.Ordinal)
                     .Select(stream => LedgerEvents.TryDyadOf(stream.Key, out var dyad)

@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Projections.Contracts;
@@ -46,6 +47,7 @@ public static class ProjectionHosting
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton<TimeProvider>(ProjectionClock.Key, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.TryAddSingleton(ModelCatalog.Bundled);
+        services.TryAddSingleton(ActorRegistry.Default);
         services.TryAddSingleton(EventSerializer.Default);
         services.AddSingleton(store);
         services.AddSingleton(snapshots);

@@ -7,6 +7,8 @@ namespace KarabakhLedger.Scoring.Queries;
 /// <summary>
 /// One interaction's part in a score: its weight under the model, its decay factor at the as-of date and
 /// their product, rounded as <see cref="Scorer"/> documents. Hashes tie it to the stored events it rests on.
+/// <see cref="RecordedDyad"/> is the actor pair it was recorded on; <see cref="CountedToward"/> the dyad it counted in
+/// (the same, or the country dyad it rolled up into, with <see cref="Via"/> saying by which affiliation or code).
 /// </summary>
 public sealed record Contribution(
     Guid EventId,
@@ -25,7 +27,16 @@ public sealed record Contribution(
     Guid? CorrectedBy,
     string? CorrectionHash,
     string Summary,
-    IReadOnlyList<Source> Sources);
+    IReadOnlyList<Source> Sources,
+    string RecordedDyad,
+    string CountedToward,
+    string? Via);
+
+/// <summary>The contributions one actor pair's stream makes to a country dyad (what a dyad grain hands the country dyad's grain).</summary>
+public sealed record ContributionSet(string Dyad, IReadOnlyList<Contribution> Contributions);
+
+/// <summary>Another actor pair's stream that rolled up into a country dyad's result, and how many of its interactions counted.</summary>
+public sealed record RolledUpDyad(string Dyad, int Events);
 
 /// <summary>Totals over a subset of the contributions (one direction, one theatre).</summary>
 public sealed record Breakdown(int Events, decimal Cooperation, decimal Conflict, decimal Net, decimal Score);
@@ -34,7 +45,8 @@ public sealed record Breakdown(int Events, decimal Cooperation, decimal Conflict
 /// A dyad's relationship at one bitemporal point under one model. <see cref="Score"/> is defined as the sum of
 /// the <see cref="Contributions"/>' values (decayed net weight, the "temperature"); cooperation and conflict
 /// are the undecayed sums of positive and negative weights. <see cref="Digest"/> covers the model, the as-of
-/// date and every contribution with the hashes of its stored events.
+/// date and every contribution with the hashes of its stored events. <see cref="RolledUp"/> lists the other actor
+/// pairs whose interactions counted (empty for a dyad that is not two states).
 /// </summary>
 public sealed record ScoreResult(
     string Dyad,
@@ -50,7 +62,8 @@ public sealed record ScoreResult(
     IReadOnlyDictionary<string, Breakdown> ByDirection,
     IReadOnlyDictionary<Theatre, Breakdown> ByTheatre,
     IReadOnlyList<Contribution> Contributions,
-    string Digest);
+    string Digest,
+    IReadOnlyList<RolledUpDyad> RolledUp);
 
 public enum Bucket
 {
@@ -63,4 +76,6 @@ public enum Bucket
 public sealed record TimelinePoint(string Label, DateOnly Start, DateOnly End, int Events, decimal Cooperation, decimal Conflict, decimal Net);
 
 /// <summary>A dyad's cooperation-versus-competition timeline at one bitemporal point under one model.</summary>
-public sealed record TimelineResult(string Dyad, Bucket Bucket, DateOnly AsOf, DateTimeOffset KnownAt, ModelDescriptor Model, IReadOnlyList<TimelinePoint> Points);
+public sealed record TimelineResult(
+    string Dyad, Bucket Bucket, DateOnly AsOf, DateTimeOffset KnownAt, ModelDescriptor Model, IReadOnlyList<TimelinePoint> Points,
+    IReadOnlyList<RolledUpDyad> RolledUp);

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Cameo;
 using KarabakhLedger.Domain.Contracts;
+using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Domain.Interactions;
 using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Scoring.Projection;
@@ -14,46 +16,60 @@ namespace KarabakhLedger.Scoring.Queries;
 /// The pure scoring fold. For each interaction that counts (see <see cref="ScoreQuery"/>):
 /// <c>decayFactor = round(2^(−ageDays / halfLifeDays), 6)</c> and <c>value = round(weight × decayFactor, 6)</c>,
 /// both rounded half to even; the score is the exact decimal sum of the values. Contributions are ordered by
-/// effective date, then global position.
+/// effective date, then global position. A country dyad (two states) also counts the interactions of other actor
+/// pairs that roll up into it (docs/adr/0010-country-dyad-roll-up.md).
 /// </summary>
 public static class Scorer
 {
     public const int Decimals = 6;
 
-    public static ScoreResult Score(DyadEvents events, ScoreQuery query, ScoringModel model)
+    /// <summary>One exact dyad's score: the interactions of its own stream only.</summary>
+    public static ScoreResult Score(DyadEvents events, ScoreQuery query, ScoringModel model) =>
+        Score(events.Dyad, query, model, Contributions(events, query, model));
+
+    /// <summary>
+    /// A dyad's score from its contributions, wherever they were recorded (its own stream, and for a country dyad the
+    /// streams that roll up into it). <see cref="ScoreResult.RolledUp"/> counts the contributions of other streams.
+    /// </summary>
+    public static ScoreResult Score(Dyad dyad, ScoreQuery query, ScoringModel model, IEnumerable<Contribution> contributions)
     {
-        var contributions = Contributions(events, query, model);
-        var dyad = events.Dyad;
+        var ordered = Order(contributions);
         return new ScoreResult(
             dyad.Key,
             query.AsOf,
             query.KnownAt,
             model.Descriptor,
-            contributions.Sum(c => c.Value),
-            contributions.Where(c => c.Weight > 0).Sum(c => c.Weight),
-            contributions.Where(c => c.Weight < 0).Sum(c => c.Weight),
-            contributions.Sum(c => c.Weight),
-            contributions.Count,
-            contributions.GroupBy(c => c.QuadClass).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
-            contributions.GroupBy(c => c.Direction).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Totals(g)),
-            contributions.GroupBy(c => c.Theatre).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => Totals(g)),
-            contributions,
-            Digest(model.Descriptor, query.AsOf, contributions));
+            ordered.Sum(c => c.Value),
+            ordered.Where(c => c.Weight > 0).Sum(c => c.Weight),
+            ordered.Where(c => c.Weight < 0).Sum(c => c.Weight),
+            ordered.Sum(c => c.Weight),
+            ordered.Count,
+            ordered.GroupBy(c => c.QuadClass).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
+            ordered.GroupBy(c => c.Direction).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Totals(g)),
+            ordered.GroupBy(c => c.Theatre).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => Totals(g)),
+            ordered,
+            Digest(model.Descriptor, query.AsOf, ordered),
+            RolledUp(dyad, ordered));
     }
 
-    public static TimelineResult Timeline(DyadEvents events, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, ScoringModel model)
+    public static TimelineResult Timeline(DyadEvents events, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, ScoringModel model) =>
+        Timeline(events.Dyad, from, to, bucket, query, model, Contributions(events, query, model));
+
+    /// <summary>A dyad's timeline from its contributions, wherever they were recorded (see <see cref="Score(Dyad, ScoreQuery, ScoringModel, IEnumerable{Contribution})"/>).</summary>
+    public static TimelineResult Timeline(
+        Dyad dyad, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, ScoringModel model, IEnumerable<Contribution> contributions)
     {
         if (from > to)
         {
             throw new ArgumentException($"The timeline's start {from:yyyy-MM-dd} is after its end {to:yyyy-MM-dd}.", nameof(from));
         }
 
-        var contributions = Contributions(events, query, model);
+        var ordered = Order(contributions);
         var points = new List<TimelinePoint>();
         for (var start = BucketStart(from, bucket); start <= to; start = Next(start, bucket))
         {
             var end = Next(start, bucket).AddDays(-1);
-            var inside = contributions.Where(c => Effective(c) >= start && Effective(c) <= end).ToArray();
+            var inside = ordered.Where(c => Effective(c) >= start && Effective(c) <= end).ToArray();
             points.Add(new TimelinePoint(
                 Label(start, bucket), start, end, inside.Length,
                 inside.Where(c => c.Weight > 0).Sum(c => c.Weight),
@@ -61,20 +77,54 @@ public static class Scorer
                 inside.Sum(c => c.Weight)));
         }
 
-        return new TimelineResult(events.Dyad.Key, bucket, query.AsOf, query.KnownAt, model.Descriptor, points);
+        return new TimelineResult(dyad.Key, bucket, query.AsOf, query.KnownAt, model.Descriptor, points, RolledUp(dyad, ordered));
     }
 
-    /// <summary>Every interaction that counts at <paramref name="query"/>, with its weight, decay and value.</summary>
-    public static IReadOnlyList<Contribution> Contributions(DyadEvents events, ScoreQuery query, ScoringModel model)
+    /// <summary>Every interaction of the dyad's own stream that counts at <paramref name="query"/>, with its weight, decay and value.</summary>
+    public static IReadOnlyList<Contribution> Contributions(DyadEvents events, ScoreQuery query, ScoringModel model) =>
+        Contributions(events, query, model, _ => (events.Dyad.Key, null));
+
+    /// <summary>
+    /// The interactions of another actor pair's stream that count toward the country dyad <paramref name="country"/>:
+    /// those whose two sides belonged, on the interaction's effective date and as <paramref name="registry"/> knew it
+    /// at the query's known-at time, to the country dyad's two states (<see cref="ActorRegistry.CountryDyadOf(Dyad, DateOnly, DateTimeOffset)"/>).
+    /// Each says how it rolled up in <see cref="Contribution.Via"/>.
+    /// </summary>
+    public static IReadOnlyList<Contribution> ContributionsToward(
+        DyadEvents events, Dyad country, ScoreQuery query, ScoringModel model, ActorRegistry registry)
+    {
+        if (events.Dyad == country)
+        {
+            return Contributions(events, query, model);
+        }
+
+        return Contributions(events, query, model, effective =>
+            registry.CountryDyadOf(events.Dyad, effective, query.KnownAt) == country
+                ? (country.Key, Via(registry, events.Dyad, effective, query.KnownAt))
+                : null);
+    }
+
+    /// <summary>
+    /// The reference roll-up: a country dyad's contributions over every stream given (those that do not roll up into
+    /// it contribute nothing). The projections compute the same from the streams they know roll up into it.
+    /// </summary>
+    public static IReadOnlyList<Contribution> RolledUpContributions(
+        Dyad country, IEnumerable<DyadEvents> streams, ScoreQuery query, ScoringModel model, ActorRegistry registry) =>
+        Order(registry.IsCountryDyad(country)
+            ? streams.SelectMany(s => ContributionsToward(s, country, query, model, registry))
+            : streams.Where(s => s.Dyad == country).SelectMany(s => Contributions(s, query, model)));
+
+    private static IReadOnlyList<Contribution> Contributions(
+        DyadEvents events, ScoreQuery query, ScoringModel model, Func<DateOnly, (string CountedToward, string? Via)?> counts)
     {
         var history = events.KnownAt(query.KnownAt);
         var byId = events.ByPosition.Values.ToDictionary(e => e.Event.EventId);
-        var contributions = new List<(DateOnly Effective, Contribution Contribution)>();
+        var contributions = new List<Contribution>();
         foreach (var current in history.Current)
         {
             var facts = current.Facts;
             var effective = ScoreQuery.EffectiveDate(facts.OccurredOn);
-            if (effective > query.AsOf)
+            if (effective > query.AsOf || counts(effective) is not { } toward)
             {
                 continue;
             }
@@ -84,7 +134,7 @@ public static class Scorer
             var weight = model.WeightOf(facts.CameoCode);
             var age = query.AsOf.DayNumber - effective.DayNumber;
             var factor = DecayFactor(age, model.HalfLifeDays);
-            contributions.Add((effective, new Contribution(
+            contributions.Add(new Contribution(
                 current.Recorded.EventId,
                 EventTypes.All.First(t => t.ClrType == current.Recorded.GetType()).Name,
                 facts.OccurredOn.ToString(),
@@ -101,15 +151,29 @@ public static class Scorer
                 current.CorrectedBy,
                 correction?.Hash,
                 facts.Summary,
-                facts.Sources)));
+                facts.Sources,
+                events.Dyad.Key,
+                toward.CountedToward,
+                toward.Via));
         }
 
-        return contributions
-            .OrderBy(c => c.Effective)
-            .ThenBy(c => c.Contribution.Position)
-            .Select(c => c.Contribution)
-            .ToArray();
+        return Order(contributions);
     }
+
+    private static string Via(ActorRegistry registry, Dyad recorded, DateOnly day, DateTimeOffset knownAt) =>
+        string.Join("; ", new[] { recorded.A, recorded.B }
+            .Select(code => registry.MembershipOf(code, day, knownAt)!)
+            .Where(m => m.Actor != m.State)
+            .Select(m => $"{m.Actor} as {m.State}{(m.Role is null ? "" : " " + m.Role)} ({m.Basis})"));
+
+    private static IReadOnlyList<Contribution> Order(IEnumerable<Contribution> contributions) =>
+        [.. contributions.OrderBy(Effective).ThenBy(c => c.Position)];
+
+    private static IReadOnlyList<RolledUpDyad> RolledUp(Dyad dyad, IReadOnlyList<Contribution> contributions) =>
+        [.. contributions.Where(c => c.RecordedDyad != dyad.Key)
+            .GroupBy(c => c.RecordedDyad, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new RolledUpDyad(g.Key, g.Count()))];
 
     public static decimal DecayFactor(int ageDays, decimal halfLifeDays) =>
         Math.Round((decimal)Math.Pow(2, -(double)ageDays / (double)halfLifeDays), Decimals, MidpointRounding.ToEven);

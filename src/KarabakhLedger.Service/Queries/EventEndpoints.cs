@@ -23,7 +23,7 @@ public static class EventEndpoints
     public const int DefaultPageSize = 100;
 
     /// <summary>
-    /// Events in global order (one dyad's stream with <c>dyad</c>), those whose date overlaps <c>from</c>..<c>to</c>
+    /// Events in global order (one dyad's with <c>dyad</c>: for a country dyad, with the events that roll up into it), those whose date overlaps <c>from</c>..<c>to</c>
     /// when given (as <c>ledger events</c> filters: an event dated to a month or year is in when that period
     /// overlaps), after position <c>after</c>, at most <c>limit</c> of them.
     /// </summary>
@@ -44,7 +44,7 @@ public static class EventEndpoints
         var position = QueryParameters.Number(after, "after", 0, long.MaxValue) ?? 0;
         var size = (int)(QueryParameters.Number(limit, "limit", 1, options.Value.MaxPageSize) ?? DefaultPageSize);
         var filtered = start != DateOnly.MinValue || end != DateOnly.MaxValue;
-        var events = stream is null ? store.ReadAllAsync(position, cancellationToken) : store.ReadStreamAsync(stream.StreamId, 1, cancellationToken);
+        var events = stream is null ? store.ReadAllAsync(position, cancellationToken) : LedgerExport.Select(store, stream, serializer, cancellationToken);
         var page = new List<LedgerEventView>(size);
         await foreach (var stored in events)
         {

@@ -36,14 +36,14 @@ public sealed class FeedTests(ITestOutputHelper output)
         Assert.Contains(new Dyad("RUS", "TUR"), dyads);
         foreach (var dyad in dyads)
         {
-            var expected = Scorer.Score(await TestLedgers.ReadDyadAsync(ledger, dyad), Query, ModelCatalog.Bundled.Default);
+            var expected = await TestLedgers.ExpectedScoreAsync(ledger, dyad, Query, ModelCatalog.Bundled.Default);
             var actual = await cluster.Projections.ScoreAsync(dyad, Query, cancellationToken: Timeouts.Wait());
             Assert.Equal(Json.Of(expected), Json.Of(actual));
         }
 
         var rusTur = new Dyad("RUS", "TUR");
         var timeline = await cluster.Projections.TimelineAsync(rusTur, new DateOnly(2015, 1, 1), new DateOnly(2021, 12, 31), Bucket.Year, Query, "goldstein-icews@1");
-        var expectedTimeline = Scorer.Timeline(await TestLedgers.ReadDyadAsync(ledger, rusTur), new DateOnly(2015, 1, 1), new DateOnly(2021, 12, 31), Bucket.Year, Query, ModelCatalog.Bundled.Get("goldstein-icews@1"));
+        var expectedTimeline = await TestLedgers.ExpectedTimelineAsync(ledger, rusTur, new DateOnly(2015, 1, 1), new DateOnly(2021, 12, 31), Bucket.Year, Query, ModelCatalog.Bundled.Get("goldstein-icews@1"));
         Assert.Equal(Json.Of(expectedTimeline), Json.Of(timeline));
     }
 
@@ -91,7 +91,7 @@ public sealed class FeedTests(ITestOutputHelper output)
             Assert.Equal(events.Count, dyadStatus.Events);
             Assert.Equal(events.LastPosition, dyadStatus.Position);
             Assert.Equal(events.Count, dyadStatus.StreamVersion);
-            var expected = Scorer.Score(events, Query, ModelCatalog.Bundled.Default);
+            var expected = await TestLedgers.ExpectedScoreAsync(ledger, dyad, Query, ModelCatalog.Bundled.Default);
             var actual = await cluster.Projections.ScoreAsync(dyad, Query, cancellationToken: Timeouts.Wait());
             Assert.Equal(Json.Of(expected), Json.Of(actual));
             if (TestLedgers.SyntheticDyads.Contains(dyad))
@@ -113,7 +113,7 @@ public sealed class FeedTests(ITestOutputHelper output)
         var dyad = new Dyad("RUS", "TUR");
         var grain = cluster.Dyad(1, dyad);
         var before = await grain.GetStatusAsync();
-        var expected = Json.Of(Scorer.Score(await TestLedgers.ReadDyadAsync(ledger, dyad), Query, ModelCatalog.Bundled.Default));
+        var expected = Json.Of(await TestLedgers.ExpectedScoreAsync(ledger, dyad, Query, ModelCatalog.Bundled.Default));
 
         await cluster.Cluster.DeactivateAsync(grain);
         var after = await grain.GetStatusAsync();
@@ -238,7 +238,7 @@ public sealed class FeedTests(ITestOutputHelper output)
         Assert.Equal(stored.Count + 3, status.Events);
         Assert.Equal(stored.Count + 3, status.StreamVersion);
         Assert.Equal(
-            Json.Of(Scorer.Score(await TestLedgers.ReadDyadAsync(ledger, dyad), Query, ModelCatalog.Bundled.Default)),
+            Json.Of(await TestLedgers.ExpectedScoreAsync(ledger, dyad, Query, ModelCatalog.Bundled.Default)),
             Json.Of(await grain.ScoreAsync(Query, ModelCatalog.DefaultKey)));
     }
 

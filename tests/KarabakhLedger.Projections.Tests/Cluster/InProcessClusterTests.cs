@@ -33,10 +33,10 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
             await cluster.CatchUpAsync(Timeouts.Wait());
             output.WriteLine($"caught up {started.ElapsedMilliseconds} ms after start");
             Assert.Equal(
-                Json.Of(Scorer.Score(await TestLedgers.ReadDyadAsync(ledger, rusTur), Query, ModelCatalog.Bundled.Default)),
+                Json.Of(await TestLedgers.ExpectedScoreAsync(ledger, rusTur, Query, ModelCatalog.Bundled.Default)),
                 Json.Of(await cluster.ScoreAsync(rusTur, Query, cancellationToken: Timeouts.Wait())));
             Assert.Equal(
-                Json.Of(Scorer.Score(await TestLedgers.ReadDyadAsync(ledger, quiet), Query, ModelCatalog.Bundled.Default)),
+                Json.Of(await TestLedgers.ExpectedScoreAsync(ledger, quiet, Query, ModelCatalog.Bundled.Default)),
                 Json.Of(await cluster.ScoreAsync(quiet, Query, cancellationToken: Timeouts.Wait())));
         }
 
@@ -54,7 +54,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
             Assert.Equal(0, status.ReadOnActivation);
             Assert.Equal(status.StreamVersion, status.SnapshotStreamVersion);
             Assert.Equal(
-                Json.Of(Scorer.Score(await TestLedgers.ReadDyadAsync(ledger, rusTur), Query, ModelCatalog.Bundled.Default)),
+                Json.Of(await TestLedgers.ExpectedScoreAsync(ledger, rusTur, Query, ModelCatalog.Bundled.Default)),
                 Json.Of(await cluster.ScoreAsync(rusTur, Query, cancellationToken: Timeouts.Wait())));
             var timeline = await cluster.TimelineAsync(rusTur, new DateOnly(2016, 1, 1), new DateOnly(2020, 12, 31), Bucket.Month, Query, cancellationToken: Timeouts.Wait());
             Assert.Equal(60, timeline.Points.Count);
@@ -86,9 +86,8 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         Assert.Equal(await TestLedgers.HeadAsync(second), caughtUp.Head);
         foreach (var dyad in TestLedgers.SyntheticDyads)
         {
-            var events = await TestLedgers.ReadDyadAsync(second, dyad);
             Assert.Equal(
-                Json.Of(Scorer.Score(events, Query, ModelCatalog.Bundled.Default)),
+                Json.Of(await TestLedgers.ExpectedScoreAsync(second, dyad, Query, ModelCatalog.Bundled.Default)),
                 Json.Of(await again.ScoreAsync(dyad, Query, cancellationToken: Timeouts.Wait())));
         }
 
@@ -108,14 +107,14 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         await cluster.CatchUpAsync(Timeouts.Wait());
         var rusTur = new Dyad("RUS", "TUR");
         Assert.Equal(
-            Json.Of(Scorer.Score(await TestLedgers.ReadDyadAsync(ledger, rusTur), Query, ModelCatalog.Bundled.Default)),
+            Json.Of(await TestLedgers.ExpectedScoreAsync(ledger, rusTur, Query, ModelCatalog.Bundled.Default)),
             Json.Of(await cluster.ScoreAsync(rusTur, Query, cancellationToken: Timeouts.Wait())));
 
         var reports = 0;
         var replay = await cluster.ReplayAsync("goldstein-icews@1", new Progress<ReplayProgress>(_ => Interlocked.Increment(ref reports)), Timeouts.Wait());
         Assert.Equal(frozen.GetUtcNow(), replay.Generation.ActivatedAt);
         Assert.Equal(
-            Json.Of(Scorer.Score(await TestLedgers.ReadDyadAsync(ledger, rusTur), Query, ModelCatalog.Bundled.Get("goldstein-icews@1"))),
+            Json.Of(await TestLedgers.ExpectedScoreAsync(ledger, rusTur, Query, ModelCatalog.Bundled.Get("goldstein-icews@1"))),
             Json.Of(await cluster.ScoreAsync(rusTur, Query, cancellationToken: Timeouts.Wait())));
         output.WriteLine($"frozen clock: replay of {replay.EventsDelivered} events done, {reports} progress reports");
     }

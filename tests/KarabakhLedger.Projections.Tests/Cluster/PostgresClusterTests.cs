@@ -55,7 +55,7 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
             var events = await TestLedgers.ReadDyadAsync(ledger, dyad);
             Assert.Equal(events.Count, (await cluster.Dyad(1, dyad).GetStatusAsync()).Events);
             Assert.Equal(
-                Json.Of(Scorer.Score(events, Query, ModelCatalog.Bundled.Default)),
+                Json.Of(await TestLedgers.ExpectedScoreAsync(ledger, dyad, Query, ModelCatalog.Bundled.Default)),
                 Json.Of(await cluster.Projections.ScoreAsync(dyad, Query, cancellationToken: Timeouts.Wait())));
         }
 
@@ -63,7 +63,7 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
         output.WriteLine($"replay on postgres: {replay.EventsDelivered} events in {replay.Elapsed.TotalMilliseconds:0} ms, {replay.EventsPerSecond:0} events/s");
         var rusTur = new Domain.Dyads.Dyad("RUS", "TUR");
         Assert.Equal(
-            Json.Of(Scorer.Score(await TestLedgers.ReadDyadAsync(ledger, rusTur), Query, ModelCatalog.Bundled.Get("goldstein-icews@1"))),
+            Json.Of(await TestLedgers.ExpectedScoreAsync(ledger, rusTur, Query, ModelCatalog.Bundled.Get("goldstein-icews@1"))),
             Json.Of(await cluster.Projections.ScoreAsync(rusTur, Query, cancellationToken: Timeouts.Wait())));
     }
 

@@ -27,9 +27,8 @@ public sealed class ReplayTests(ITestOutputHelper output)
         await cluster.Projections.CatchUpAsync(Timeouts.Wait());
 
         var dyad = new Dyad("RUS", "TUR");
-        var events = await TestLedgers.ReadDyadAsync(ledger, dyad);
-        var gdelt = Json.Of(Scorer.Score(events, Query, ModelCatalog.Bundled.Get("goldstein-gdelt@1")));
-        var icews = Json.Of(Scorer.Score(events, Query, ModelCatalog.Bundled.Get("goldstein-icews@1")));
+        var gdelt = Json.Of(await TestLedgers.ExpectedScoreAsync(ledger, dyad, Query, ModelCatalog.Bundled.Get("goldstein-gdelt@1")));
+        var icews = Json.Of(await TestLedgers.ExpectedScoreAsync(ledger, dyad, Query, ModelCatalog.Bundled.Get("goldstein-icews@1")));
         Assert.NotEqual(gdelt, icews);
 
         var reports = new ConcurrentQueue<ReplayProgress>();

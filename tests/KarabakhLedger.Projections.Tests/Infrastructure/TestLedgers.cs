@@ -1,4 +1,5 @@
 using KarabakhLedger.Corpus;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Domain.Interactions;
@@ -9,6 +10,7 @@ using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Projections.Storage;
 using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Scoring.Projection;
+using KarabakhLedger.Scoring.Queries;
 
 namespace KarabakhLedger.Projections.Tests.Infrastructure;
 
@@ -113,6 +115,30 @@ public static class TestLedgers
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// What the projections must answer for <paramref name="dyad"/>, computed without any grain: the reference
+    /// roll-up over every stream of the ledger (for a country dyad, the other actor pairs that roll up into it count).
+    /// </summary>
+    public static async Task<ScoreResult> ExpectedScoreAsync(ILedgerStore store, Dyad dyad, ScoreQuery query, ScoringModel model, ActorRegistry? actors = null) =>
+        Scorer.Score(dyad, query, model, await ExpectedContributionsAsync(store, dyad, query, model, actors));
+
+    /// <summary>The timeline the projections must answer, as <see cref="ExpectedScoreAsync"/>.</summary>
+    public static async Task<TimelineResult> ExpectedTimelineAsync(
+        ILedgerStore store, Dyad dyad, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, ScoringModel model) =>
+        Scorer.Timeline(dyad, from, to, bucket, query, model, await ExpectedContributionsAsync(store, dyad, query, model, null));
+
+    private static async Task<IReadOnlyList<Contribution>> ExpectedContributionsAsync(
+        ILedgerStore store, Dyad dyad, ScoreQuery query, ScoringModel model, ActorRegistry? actors)
+    {
+        var streams = new List<DyadEvents>();
+        foreach (var other in await DyadsAsync(store))
+        {
+            streams.Add(await ReadDyadAsync(store, other));
+        }
+
+        return Scorer.RolledUpContributions(dyad, streams, query, model, actors ?? ActorRegistry.Default);
     }
 
     /// <summary>Every dyad with a stream in the ledger.</summary>

@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Projections.Contracts;
 using KarabakhLedger.Projections.Hosting;
@@ -28,7 +29,7 @@ public sealed class TestProjectionCluster : IAsyncDisposable
     public IClusterClient Client => Cluster.Client;
 
     public static async Task<TestProjectionCluster> StartAsync(
-        ILedgerStore store, ISnapshotStore snapshots, short silos = 2, Action<LedgerProjectionOptions>? configure = null)
+        ILedgerStore store, ISnapshotStore snapshots, short silos = 2, Action<LedgerProjectionOptions>? configure = null, ActorRegistry? actors = null)
     {
         var options = new LedgerProjectionOptions();
         Configure(options);
@@ -36,6 +37,11 @@ public sealed class TestProjectionCluster : IAsyncDisposable
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
+            if (actors is not null)
+            {
+                silo.Services.AddSingleton(actors);
+            }
+
             silo.AddLedgerProjections(store, snapshots, Configure);
             silo.Configure<ClusterMembershipOptions>(m =>
             {
