@@ -90,7 +90,9 @@ public sealed partial class MartenLedgerStore : ILedgerStore
 
             marten = new DocumentStore(MartenOptions(dataSource, schema));
             await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            return new MartenLedgerStore(dataSource, marten, clock, failure, schema, description, target.ConnectionString);
+            var store = new MartenLedgerStore(dataSource, marten, clock, failure, schema, description, target.ConnectionString);
+            await store.CatchUpLogAsync(ct);
+            return store;
         }
         catch (Exception e)
         {
@@ -109,10 +111,13 @@ public sealed partial class MartenLedgerStore : ILedgerStore
         }
     }
 
-    public async Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default) =>
+        AppendAsync(appends, null, cancellationToken);
+
+    public async Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, AppendPrecondition? precondition, CancellationToken cancellationToken = default)
     {
         AppendPlan.Validate(appends);
-        return await Guard(() => AppendInTransactionAsync(appends, cancellationToken));
+        return await Guard(() => AppendInTransactionAsync(appends, precondition, cancellationToken));
     }
 
     public async IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, long fromVersion = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -167,6 +172,8 @@ public sealed partial class MartenLedgerStore : ILedgerStore
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await LockAppendsAsync(connection, transaction, cancellationToken);
+            var log = await ResumeLogAsync(connection, transaction, cancellationToken);
+            await CatchUpAsync(connection, transaction, log, int.MaxValue, cancellationToken);
             await using var session = _marten.LightweightSession(SessionOptions.ForTransaction(transaction));
             var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
 
@@ -175,7 +182,7 @@ public sealed partial class MartenLedgerStore : ILedgerStore
             {
                 var streamId = run[0].StreamId;
                 var head = heads.TryGetValue(streamId, out var known) ? known : await HeadAsync(session, streamId, cancellationToken);
-                var built = new List<object>(run.Count);
+                var built = new List<IEvent>(run.Count);
                 foreach (var e in run)
                 {
                     AppendPlan.CheckImport(e, head);
@@ -184,10 +191,15 @@ public sealed partial class MartenLedgerStore : ILedgerStore
                 }
 
                 heads[streamId] = head;
-                session.Events.Append(streamId, built.ToArray());
+                session.Events.Append(streamId, built.Cast<object>().ToArray());
                 await session.SaveChangesAsync(cancellationToken);
+                for (var i = 0; i < run.Count; i++)
+                {
+                    log.Add(run[i] with { Position = built[i].Sequence });
+                }
             }
 
+            await WriteLogAsync(connection, transaction, log, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
             // A bulk copy into a fresh schema outruns autovacuum's statistics, and the planner then scans whole
@@ -227,14 +239,21 @@ public sealed partial class MartenLedgerStore : ILedgerStore
     internal static long AppendLockKey(string schema) =>
         BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"karabakh-ledger/appends/{schema}")));
 
-    private async Task<IReadOnlyList<AppendedEvent>> AppendInTransactionAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AppendedEvent>> AppendInTransactionAsync(IReadOnlyList<StreamAppend> appends, AppendPrecondition? precondition, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         await LockAppendsAsync(connection, transaction, cancellationToken);
+        var log = await ResumeLogAsync(connection, transaction, cancellationToken);
+        await CatchUpAsync(connection, transaction, log, int.MaxValue, cancellationToken);
 
         await using var session = _marten.LightweightSession(SessionOptions.ForTransaction(transaction));
+        if (precondition is not null)
+        {
+            await precondition(new Snapshot(session), cancellationToken);
+        }
+
         var ids = appends.SelectMany(a => a.Events).Select(e => e.EventId).ToArray();
         var stored = (await LedgerEvents(session).Where(e => ids.Contains(e.Id)).ToListAsync(cancellationToken))
             .Select(ToStored)
@@ -272,6 +291,12 @@ public sealed partial class MartenLedgerStore : ILedgerStore
             }
         }
 
+        foreach (var appended in results.Where(r => r.Status == AppendStatus.Appended).OrderBy(r => r.Position))
+        {
+            log.Add(appended.Position, appended.StreamId, appended.StreamVersion, appended.Hash);
+        }
+
+        await WriteLogAsync(connection, transaction, log, cancellationToken);
         if (BeforeCommit is { } hook)
         {
             await hook();
@@ -279,6 +304,19 @@ public sealed partial class MartenLedgerStore : ILedgerStore
 
         await transaction.CommitAsync(cancellationToken);
         return results;
+    }
+
+    /// <summary>Reads through the append's own session, inside its transaction and after its lock.</summary>
+    private sealed class Snapshot(IQuerySession session) : IAppendSnapshot
+    {
+        public async IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var events = await LedgerEvents(session).Where(e => e.StreamKey == streamId).OrderBy(e => e.Version).ToListAsync(cancellationToken);
+            foreach (var e in events)
+            {
+                yield return ToStored(e);
+            }
+        }
     }
 
     /// <summary>Takes the schema's append lock, first, before anything reads a stream head or draws a sequence number; held until commit or rollback.</summary>

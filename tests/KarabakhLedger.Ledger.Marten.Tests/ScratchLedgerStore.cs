@@ -21,6 +21,11 @@ internal sealed class ScratchLedgerStore(MartenLedgerStore store, ScratchSchema 
     public Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default) =>
         Store.AppendAsync(appends, cancellationToken);
 
+    public Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, AppendPrecondition? precondition, CancellationToken cancellationToken = default) =>
+        Store.AppendAsync(appends, precondition, cancellationToken);
+
+    public ILedgerLog Log => Store.Log;
+
     public IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, long fromVersion = 1, CancellationToken cancellationToken = default) =>
         Store.ReadStreamAsync(streamId, fromVersion, cancellationToken);
 

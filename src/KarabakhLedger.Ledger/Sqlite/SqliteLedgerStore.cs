@@ -10,7 +10,7 @@ namespace KarabakhLedger.Ledger.Sqlite;
 /// transaction, so a process killed mid-append leaves all of it or none of it, and positions are gapless and
 /// committed in order. Appends and imports of one store wait their turn asynchronously (<see cref="SqliteWriteGate"/>).
 /// </summary>
-public sealed class SqliteLedgerStore : ILedgerStore
+public sealed partial class SqliteLedgerStore : ILedgerStore
 {
     private const string Columns =
         "position, stream_id, stream_version, event_id, type, schema_version, data, recorded_at, previous_hash, hash";
@@ -79,6 +79,8 @@ public sealed class SqliteLedgerStore : ILedgerStore
                     UNIQUE (stream_id, stream_version)
                 );
                 """, cancellationToken);
+            await Execute(connection, LogSchema, cancellationToken);
+            await store.CatchUpLogAsync(cancellationToken);
             return store;
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
@@ -87,21 +89,31 @@ public sealed class SqliteLedgerStore : ILedgerStore
         }
     }
 
-    public async Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default) =>
+        AppendAsync(appends, null, cancellationToken);
+
+    public async Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, AppendPrecondition? precondition, CancellationToken cancellationToken = default)
     {
         AppendPlan.Validate(appends);
-        return await _writes.RunAsync(() => AppendOneAsync(appends, cancellationToken), cancellationToken);
+        return await _writes.RunAsync(() => AppendOneAsync(appends, precondition, cancellationToken), cancellationToken);
     }
 
     public Task ImportAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default) =>
         _writes.RunAsync(() => ImportOneAsync(events, cancellationToken), cancellationToken);
 
-    private async Task<IReadOnlyList<AppendedEvent>> AppendOneAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AppendedEvent>> AppendOneAsync(IReadOnlyList<StreamAppend> appends, AppendPrecondition? precondition, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
+        if (precondition is not null)
+        {
+            await precondition(new Snapshot(connection), cancellationToken);
+        }
+
         var stored = await FindEventsAsync(connection, appends.SelectMany(a => a.Events).Select(e => e.EventId).ToArray(), cancellationToken);
         var position = await ScalarAsync(connection, HeadSql, cancellationToken);
+        var log = await ResumeLogAsync(connection, cancellationToken);
+        await CatchUpAsync(connection, log, int.MaxValue, cancellationToken);
         var now = _clock.GetUtcNow();
         var results = new List<AppendedEvent>();
         foreach (var append in appends)
@@ -112,13 +124,16 @@ public sealed class SqliteLedgerStore : ILedgerStore
             foreach (var write in writes)
             {
                 position++;
-                await InsertAsync(connection, position, new StoredEvent(
+                var written = new StoredEvent(
                     position, append.StreamId, write.StreamVersion, write.Event.EventId, write.Event.Type, write.Event.SchemaVersion,
-                    write.Event.Data, write.RecordedAt, write.PreviousHash, write.Hash), cancellationToken);
+                    write.Event.Data, write.RecordedAt, write.PreviousHash, write.Hash);
+                await InsertAsync(connection, position, written, cancellationToken);
+                log.Add(written);
                 results.Add(new AppendedEvent(write.Event.EventId, append.StreamId, write.StreamVersion, position, AppendStatus.Appended, write.Hash));
             }
         }
 
+        await WriteLogAsync(connection, log, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return results;
     }
@@ -128,6 +143,8 @@ public sealed class SqliteLedgerStore : ILedgerStore
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var position = await ScalarAsync(connection, HeadSql, cancellationToken);
+        var log = await ResumeLogAsync(connection, cancellationToken);
+        await CatchUpAsync(connection, log, int.MaxValue, cancellationToken);
         var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
         foreach (var e in events)
         {
@@ -135,9 +152,11 @@ public sealed class SqliteLedgerStore : ILedgerStore
             AppendPlan.CheckImport(e, head);
             position++;
             await InsertAsync(connection, position, e, cancellationToken);
+            log.Add(e with { Position = position });
             heads[e.StreamId] = new StreamHead(e.StreamVersion, e.Hash);
         }
 
+        await WriteLogAsync(connection, log, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -282,6 +301,22 @@ public sealed class SqliteLedgerStore : ILedgerStore
         }
 
         return events;
+    }
+
+    /// <summary>Reads on the append's own connection, inside its <c>BEGIN IMMEDIATE</c> transaction.</summary>
+    private sealed class Snapshot(SqliteConnection connection) : IAppendSnapshot
+    {
+        public async IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {Columns} FROM ledger_events WHERE stream_id = $s ORDER BY stream_version";
+            command.Parameters.AddWithValue("$s", streamId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                yield return Read(reader);
+            }
+        }
     }
 
     private static StoredEvent Read(SqliteDataReader r) => new(

@@ -19,6 +19,12 @@ public interface ILedgerStore : IAsyncDisposable
     /// <exception cref="EventIdConflictException">an event id is taken by another stream or by other content.</exception>
     Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// As <see cref="AppendAsync(IReadOnlyList{StreamAppend}, CancellationToken)"/>, after <paramref name="precondition"/>
+    /// has passed inside the append's transaction and lock; whatever it throws refuses the append.
+    /// </summary>
+    Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, AppendPrecondition? precondition, CancellationToken cancellationToken = default);
+
     /// <summary>Events of one stream in version order, starting at <paramref name="fromVersion"/> (1 is the first).</summary>
     IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, long fromVersion = 1, CancellationToken cancellationToken = default);
 
@@ -44,4 +50,10 @@ public interface ILedgerStore : IAsyncDisposable
 
     /// <summary>One event by id, wherever it is stored; null when there is none.</summary>
     Task<StoredEvent?> FindEventAsync(Guid eventId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The Merkle log beside the events, extended by every append and import in the same transaction, and brought
+    /// up to the events when the store is opened.
+    /// </summary>
+    ILedgerLog Log { get; }
 }

@@ -52,3 +52,17 @@ public sealed record StoredEvent(
     DateTimeOffset RecordedAt,
     string PreviousHash,
     string Hash);
+
+/// <summary>The ledger as an append in progress sees it: inside its transaction, under its lock.</summary>
+public interface IAppendSnapshot
+{
+    /// <summary>One stream's events in version order, as committed before this append.</summary>
+    IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// A rule an append must satisfy, checked inside the append's transaction and under its lock, before anything is
+/// written: no concurrent append can change what it reads until this one has committed or rolled back. It refuses
+/// the append by throwing; nothing is then written.
+/// </summary>
+public delegate Task AppendPrecondition(IAppendSnapshot ledger, CancellationToken cancellationToken);

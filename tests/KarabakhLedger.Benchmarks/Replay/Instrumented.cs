@@ -58,6 +58,11 @@ internal sealed class CountingLedgerStore(ILedgerStore inner) : ILedgerStore
     public Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default) =>
         inner.AppendAsync(appends, cancellationToken);
 
+    public Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, AppendPrecondition? precondition, CancellationToken cancellationToken = default) =>
+        inner.AppendAsync(appends, precondition, cancellationToken);
+
+    public ILedgerLog Log => inner.Log;
+
     public IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, long fromVersion = 1, CancellationToken cancellationToken = default) =>
         CountAsync(inner.ReadStreamAsync(streamId, fromVersion, cancellationToken), ReadStream, cancellationToken);
 

@@ -1,3 +1,4 @@
+using KarabakhLedger.Ledger.Merkle;
 using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Ledger.Tests.Sqlite;
@@ -351,5 +352,103 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync([To("a", e), To("b", e)]));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync([To(" ", Event())]));
         Assert.Empty(await Store.ReadAll());
+    }
+
+    [Fact]
+    public async Task Every_append_adds_one_leaf_per_event_in_global_order()
+    {
+        await Store.AppendAsync([To("a", Events(2)), To("b", Events(3))]);
+        await Store.AppendAsync([To("a", Event())]);
+        await Store.AppendAsync([To("c", Events(4)), To("a", Events(2))]);
+
+        var events = await Store.ReadAll();
+        var leaves = await Store.Log.ReadLeavesAsync().ToListAsync();
+
+        Assert.Equal(events.Count, await Store.Log.GetSizeAsync());
+        Assert.Equal(Enumerable.Range(0, events.Count).Select(i => (long)i), leaves.Select(l => l.Index));
+        Assert.Equal(events.Select(e => (e.Position, e.StreamId, e.StreamVersion, e.Hash)), leaves.Select(l => (l.Position, l.StreamId, l.StreamVersion, l.EventHash)));
+        Assert.All(leaves, l => Assert.Equal(l.Leaf.Hash(), l.LeafHash));
+        Assert.Equal(Frontier(events).Root(), (await MerkleLog.HeadAsync(Store.Log)).Root);
+        var found = await Store.Log.FindLeafAsync(events[3].Position);
+        Assert.Equal(leaves[3].Index, found!.Index);
+        Assert.Equal(leaves[3].LeafHash, found.LeafHash);
+        Assert.Null(await Store.Log.FindLeafAsync(events[^1].Position + 1000));
+    }
+
+    [Fact]
+    public async Task The_stored_log_gives_roots_and_proofs_for_every_past_size()
+    {
+        for (var i = 0; i < 11; i++)
+        {
+            await Store.AppendAsync([To($"s{i % 3}", Events(1 + i % 2))]);
+        }
+
+        var events = await Store.ReadAll();
+        var n = events.Count;
+        for (var size = 0; size <= n; size++)
+        {
+            var root = Frontier(events.Take(size)).Root();
+            Assert.Equal(root, await MerkleLog.RootAsync(Store.Log, size));
+            for (var index = 0; index < size; index++)
+            {
+                var proof = await MerkleLog.InclusionProofAsync(Store.Log, index, size);
+                Assert.True(MerkleProofs.VerifyInclusion(index, size, LedgerLeaf.Of(events[index]).Hash(), proof, root));
+            }
+
+            var consistency = await MerkleLog.ConsistencyProofAsync(Store.Log, size, n);
+            Assert.True(MerkleProofs.VerifyConsistency(size, n, root, Frontier(events).Root(), consistency));
+        }
+    }
+
+    [Fact]
+    public async Task An_import_extends_the_log_at_this_stores_positions()
+    {
+        await using var source = await SqliteLedgerStore.OpenAsync(TempLedger.NewPath(), Clock);
+        await source.AppendAsync([To("a", Events(3)), To("b", Events(2))]);
+        var original = await source.ReadAll();
+
+        await Store.ImportAsync(original.Take(2).ToArray());
+        await Store.ImportAsync(original.Skip(2).ToArray());
+
+        var copied = await Store.ReadAll();
+        Assert.Equal(copied.Count, await Store.Log.GetSizeAsync());
+        Assert.Equal(Frontier(copied).Root(), (await MerkleLog.HeadAsync(Store.Log)).Root);
+    }
+
+    [Fact]
+    public async Task A_refused_append_adds_nothing_to_the_log()
+    {
+        await Store.AppendAsync([To("a", ExpectedVersion.NoStream, Event())]);
+        var before = await MerkleLog.HeadAsync(Store.Log);
+
+        await Assert.ThrowsAsync<WrongExpectedVersionException>(() => Store.AppendAsync([To("b", Events(2)), To("a", ExpectedVersion.NoStream, Event())]));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.AppendAsync([To("b", Events(2))], (_, _) => throw new InvalidOperationException("refused")));
+
+        var after = await MerkleLog.HeadAsync(Store.Log);
+        Assert.Equal((before.Size, before.RootHex), (after.Size, after.RootHex));
+        Assert.Single(await Store.ReadAll());
+    }
+
+    [Fact]
+    public async Task A_precondition_reads_the_streams_inside_the_append()
+    {
+        await Store.AppendAsync([To("a", Events(2))]);
+        List<StoredEvent>? seen = null;
+
+        await Store.AppendAsync([To("a", Event())], async (ledger, ct) => seen = await ledger.ReadStreamAsync("a", ct).ToListAsync(ct));
+
+        Assert.Equal([1L, 2L], seen!.Select(e => e.StreamVersion));
+        Assert.Equal(3, (await Store.ReadStream("a")).Count);
+    }
+
+    private static MerkleFrontier Frontier(IEnumerable<StoredEvent> events)
+    {
+        var frontier = new MerkleFrontier();
+        foreach (var e in events)
+        {
+            frontier.Append(LedgerLeaf.Of(e).Hash());
+        }
+
+        return frontier;
     }
 }

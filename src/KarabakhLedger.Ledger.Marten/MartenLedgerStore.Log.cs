@@ -1,0 +1,356 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using KarabakhLedger.Ledger.Merkle;
+using KarabakhLedger.Ledger.Store;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace KarabakhLedger.Ledger.Marten;
+
+/// <summary>
+/// The Merkle log in the ledger's schema, beside Marten's tables: <c>ledger_log_leaves</c> (one row per event, by leaf
+/// index) and <c>ledger_log_nodes</c> (every completed perfect subtree above the leaves), written in the append's
+/// transaction under the append lock.
+/// </summary>
+public sealed partial class MartenLedgerStore : ILedgerLog
+{
+    private const int CatchUpBatch = 4096;
+
+    private const string LeafColumns = "leaf_index, position, stream_id, stream_version, event_hash, leaf_hash";
+
+    public ILedgerLog Log => this;
+
+    private string LogSchemaSql => $"""
+        CREATE TABLE IF NOT EXISTS {Schema}.ledger_log_leaves (
+            leaf_index bigint PRIMARY KEY,
+            position bigint NOT NULL UNIQUE,
+            stream_id text NOT NULL,
+            stream_version bigint NOT NULL,
+            event_hash text NOT NULL,
+            leaf_hash bytea NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS {Schema}.ledger_log_nodes (
+            level integer NOT NULL,
+            node_index bigint NOT NULL,
+            hash bytea NOT NULL,
+            PRIMARY KEY (level, node_index)
+        );
+        """;
+
+    public Task<long> GetSizeAsync(CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            return await LogSizeAsync(connection, null, cancellationToken);
+        });
+
+    public async IAsyncEnumerable<StoredLeaf> ReadLeavesAsync(long fromIndex = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var next = Math.Max(0, fromIndex);
+        while (true)
+        {
+            var from = next;
+            var page = await LeavesAsync($"WHERE leaf_index >= $1 ORDER BY leaf_index LIMIT {ReadPage}", from, cancellationToken);
+            foreach (var leaf in page)
+            {
+                yield return leaf;
+            }
+
+            if (page.Count < ReadPage)
+            {
+                yield break;
+            }
+
+            next = page[^1].Index + 1;
+        }
+    }
+
+    public async Task<StoredLeaf?> FindLeafAsync(long position, CancellationToken cancellationToken = default) =>
+        (await LeavesAsync("WHERE position = $1", position, cancellationToken)).SingleOrDefault();
+
+    public Task<IReadOnlyDictionary<NodeId, byte[]>> ReadNodesAsync(IReadOnlyCollection<NodeId> ids, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            return (IReadOnlyDictionary<NodeId, byte[]>)await NodesAsync(connection, null, ids, cancellationToken);
+        });
+
+    public async IAsyncEnumerable<AuditRow> ReadRowsForAuditAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        long after = long.MinValue;
+        while (true)
+        {
+            var from = after;
+            var page = await Guard(async () =>
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+                await using var command = new NpgsqlCommand(
+                    $"SELECT seq_id, stream_id, version, id, type, is_archived, data::text FROM {Schema}.mt_events WHERE seq_id > $1 ORDER BY seq_id LIMIT {ReadPage}",
+                    connection);
+                command.Parameters.Add(new NpgsqlParameter { Value = from });
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                var rows = new List<AuditRow>(ReadPage);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add(AuditRead(reader));
+                }
+
+                return rows;
+            });
+            foreach (var row in page)
+            {
+                yield return row;
+            }
+
+            if (page.Count < ReadPage)
+            {
+                yield break;
+            }
+
+            after = page[^1].Position;
+        }
+    }
+
+    /// <summary>
+    /// Brings the log up to the events after opening: leaves for every event after the last one the log holds, in
+    /// batches of <see cref="CatchUpBatch"/>, each in its own transaction under the append lock. A ledger written
+    /// before the log existed gets its whole log the first time it is opened.
+    /// </summary>
+    private async Task CatchUpLogAsync(CancellationToken cancellationToken)
+    {
+        await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var create = new NpgsqlCommand(LogSchemaSql, connection))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        bool complete;
+        do
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await LockAppendsAsync(connection, transaction, cancellationToken);
+            var log = await ResumeLogAsync(connection, transaction, cancellationToken);
+            complete = await CatchUpAsync(connection, transaction, log, CatchUpBatch, cancellationToken);
+            await WriteLogAsync(connection, transaction, log, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        while (!complete);
+    }
+
+    private async Task<LogExtension> ResumeLogAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var size = await LogSizeAsync(connection, transaction, cancellationToken);
+        return LogExtension.Resume(size, await NodesAsync(connection, transaction, LogExtension.FrontierOf(size), cancellationToken));
+    }
+
+    /// <summary>
+    /// Adds leaves for the ledger events after the log's last leaf, at most <paramref name="limit"/> of them; true when
+    /// the log then reaches the last event (or a row whose leaf cannot be formed: verify names it).
+    /// </summary>
+    private async Task<bool> CatchUpAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LogExtension log, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            SELECT seq_id, stream_id, version, data->>'hash' FROM {Schema}.mt_events
+            WHERE seq_id > COALESCE((SELECT position FROM {Schema}.ledger_log_leaves ORDER BY leaf_index DESC LIMIT 1), -9223372036854775808)
+              AND type = '{LedgerEventRecord.Alias}' AND NOT COALESCE(is_archived, false)
+            ORDER BY seq_id LIMIT {limit}
+            """, connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var read = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            read++;
+            try
+            {
+                log.Add(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3));
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException)
+            {
+                return true;
+            }
+        }
+
+        return read < limit;
+    }
+
+    private async Task WriteLogAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LogExtension log, CancellationToken cancellationToken)
+    {
+        if (log.Leaves.Count > 0)
+        {
+            await using var leaves = new NpgsqlCommand(
+                $"INSERT INTO {Schema}.ledger_log_leaves ({LeafColumns}) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::bytea[])",
+                connection, transaction);
+            leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.Index).ToArray() });
+            leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.Position).ToArray() });
+            leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.StreamId).ToArray() });
+            leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.StreamVersion).ToArray() });
+            leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.EventHash).ToArray() });
+            leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.LeafHash).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            await leaves.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (log.Nodes.Count > 0)
+        {
+            await using var nodes = new NpgsqlCommand(
+                $"INSERT INTO {Schema}.ledger_log_nodes (level, node_index, hash) SELECT * FROM unnest($1::integer[], $2::bigint[], $3::bytea[])",
+                connection, transaction);
+            nodes.Parameters.Add(new NpgsqlParameter { Value = log.Nodes.Select(n => n.Id.Level).ToArray() });
+            nodes.Parameters.Add(new NpgsqlParameter { Value = log.Nodes.Select(n => n.Id.Index).ToArray() });
+            nodes.Parameters.Add(new NpgsqlParameter { Value = log.Nodes.Select(n => n.Hash).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            await nodes.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        log.Leaves.Clear();
+        log.Nodes.Clear();
+    }
+
+    private async Task<long> LogSizeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM {Schema}.ledger_log_leaves", connection, transaction);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private async Task<Dictionary<NodeId, byte[]>> NodesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyCollection<NodeId> ids, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<NodeId, byte[]>();
+        if (ids.Count == 0)
+        {
+            return found;
+        }
+
+        await using var command = new NpgsqlCommand($"""
+            SELECT 0, leaf_index, leaf_hash FROM {Schema}.ledger_log_leaves WHERE leaf_index = ANY($1)
+            UNION ALL
+            SELECT n.level, n.node_index, n.hash FROM {Schema}.ledger_log_nodes n
+            JOIN unnest($2::integer[], $3::bigint[]) AS wanted(level, node_index) ON n.level = wanted.level AND n.node_index = wanted.node_index
+            """, connection, transaction);
+        var above = ids.Where(id => id.Level > 0).ToArray();
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.Where(id => id.Level == 0).Select(id => id.Index).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = above.Select(id => id.Level).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = above.Select(id => id.Index).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found[new NodeId(reader.GetInt32(0), reader.GetInt64(1))] = (byte[])reader.GetValue(2);
+        }
+
+        return found;
+    }
+
+    private Task<List<StoredLeaf>> LeavesAsync(string where, long value, CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand($"SELECT {LeafColumns} FROM {Schema}.ledger_log_leaves {where}", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var leaves = new List<StoredLeaf>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                leaves.Add(new StoredLeaf(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), (byte[])reader.GetValue(5)));
+            }
+
+            return leaves;
+        });
+
+    /// <summary>
+    /// A row of <c>mt_events</c> read without Marten: hidden when the ledger's readers skip it (archived, or not a
+    /// ledger event), else its JSON taken apart field by field, each one that does not parse named.
+    /// </summary>
+    private static AuditRow AuditRead(NpgsqlDataReader r)
+    {
+        var position = r.GetInt64(0);
+        var stream = r.IsDBNull(1) ? null : r.GetString(1);
+        var version = r.GetInt64(2);
+        var id = r.GetGuid(3);
+        var type = r.GetString(4);
+        if (type != LedgerEventRecord.Alias)
+        {
+            return new AuditRow(position, stream, version, null, Hidden: $"its row has type '{type}', which the ledger's readers skip");
+        }
+
+        if (!r.IsDBNull(5) && r.GetBoolean(5))
+        {
+            return new AuditRow(position, stream, version, null, Hidden: "its row is marked is_archived, which the ledger's readers skip");
+        }
+
+        if (stream is null)
+        {
+            return new AuditRow(position, null, version, null, "stream_id is NULL");
+        }
+
+        var problems = new List<string>();
+        string? recordType = null, data = null, previous = null, hash = null, recordedAt = null;
+        int? schema = null;
+        try
+        {
+            using var json = JsonDocument.Parse(r.GetString(6));
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add($"data is a JSON {json.RootElement.ValueKind}, not an object");
+            }
+            else
+            {
+                var o = json.RootElement;
+                recordType = Field(o, "type", problems);
+                data = Field(o, "data", problems);
+                previous = Field(o, "previousHash", problems);
+                hash = Field(o, "hash", problems);
+                recordedAt = Field(o, "recordedAt", problems);
+                schema = o.TryGetProperty("schemaVersion", out var sv) && sv.ValueKind == JsonValueKind.Number && sv.TryGetInt32(out var n) && n >= 0
+                    ? n
+                    : Problem<int?>(problems, "data.schemaVersion is missing or not a whole number");
+            }
+        }
+        catch (JsonException e)
+        {
+            problems.Add($"data is not JSON: {e.Message}");
+        }
+
+        DateTimeOffset? at = null;
+        if (recordedAt is not null)
+        {
+            at = DateTimeOffset.TryParse(recordedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t)
+                ? t.ToUniversalTime()
+                : Problem<DateTimeOffset?>(problems, $"data.recordedAt '{Clip(recordedAt)}' is not a time");
+        }
+
+        if (data is not null && !IsJson(data))
+        {
+            problems.Add($"data.data is not JSON ('{Clip(data)}')");
+        }
+
+        return problems.Count > 0
+            ? new AuditRow(position, stream, version, null, string.Join("; ", problems))
+            : new AuditRow(position, stream, version, new StoredEvent(position, stream, version, id, recordType!, schema!.Value, data!, at!.Value, previous!, hash!));
+    }
+
+    private static string? Field(JsonElement o, string name, List<string> problems) =>
+        o.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : Problem<string?>(problems, $"data.{name} is missing or not a string");
+
+    private static T? Problem<T>(List<string> problems, string problem)
+    {
+        problems.Add(problem);
+        return default;
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string Clip(string text) => text.Length > 40 ? text[..40] + "…" : text;
+}

@@ -1,0 +1,345 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using KarabakhLedger.Ledger.Merkle;
+using KarabakhLedger.Ledger.Store;
+using Microsoft.Data.Sqlite;
+
+namespace KarabakhLedger.Ledger.Sqlite;
+
+/// <summary>
+/// The Merkle log in the ledger file: <c>ledger_log_leaves</c> (one row per event, by leaf index) and
+/// <c>ledger_log_nodes</c> (every completed perfect subtree above the leaves), written in the append's transaction.
+/// </summary>
+public sealed partial class SqliteLedgerStore : ILedgerLog
+{
+    private const int CatchUpBatch = 4096;
+
+    private const string LogSchema = """
+        CREATE TABLE IF NOT EXISTS ledger_log_leaves (
+            leaf_index INTEGER PRIMARY KEY,
+            position INTEGER NOT NULL UNIQUE,
+            stream_id TEXT NOT NULL,
+            stream_version INTEGER NOT NULL,
+            event_hash TEXT NOT NULL,
+            leaf_hash BLOB NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS ledger_log_nodes (
+            level INTEGER NOT NULL,
+            node_index INTEGER NOT NULL,
+            hash BLOB NOT NULL,
+            PRIMARY KEY (level, node_index)
+        ) WITHOUT ROWID;
+        """;
+
+    private const string LeafColumns = "leaf_index, position, stream_id, stream_version, event_hash, leaf_hash";
+
+    public ILedgerLog Log => this;
+
+    public async Task<long> GetSizeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await LogSizeAsync(connection, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<StoredLeaf> ReadLeavesAsync(long fromIndex = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var next = Math.Max(0, fromIndex);
+        while (true)
+        {
+            var page = await LeavesAsync(
+                $"SELECT {LeafColumns} FROM ledger_log_leaves WHERE leaf_index >= $i ORDER BY leaf_index LIMIT {ReadPage}",
+                c => c.Parameters.AddWithValue("$i", next),
+                cancellationToken);
+            foreach (var leaf in page)
+            {
+                yield return leaf;
+            }
+
+            if (page.Count < ReadPage)
+            {
+                yield break;
+            }
+
+            next = page[^1].Index + 1;
+        }
+    }
+
+    public async Task<StoredLeaf?> FindLeafAsync(long position, CancellationToken cancellationToken = default) =>
+        (await LeavesAsync(
+            $"SELECT {LeafColumns} FROM ledger_log_leaves WHERE position = $p",
+            c => c.Parameters.AddWithValue("$p", position),
+            cancellationToken)).SingleOrDefault();
+
+    public async Task<IReadOnlyDictionary<NodeId, byte[]>> ReadNodesAsync(IReadOnlyCollection<NodeId> ids, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await NodesAsync(connection, ids, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<AuditRow> ReadRowsForAuditAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        long after = long.MinValue;
+        while (true)
+        {
+            var page = new List<AuditRow>(ReadPage);
+            await using (var connection = await OpenConnectionAsync(cancellationToken))
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = $"SELECT {Columns} FROM ledger_events WHERE position > $p ORDER BY position LIMIT {ReadPage}";
+                command.Parameters.AddWithValue("$p", after);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    page.Add(AuditRead(reader));
+                }
+            }
+
+            foreach (var row in page)
+            {
+                yield return row;
+            }
+
+            if (page.Count < ReadPage)
+            {
+                yield break;
+            }
+
+            after = page[^1].Position;
+        }
+    }
+
+    /// <summary>
+    /// Brings the log up to the events: leaves for every event after the last one the log holds, in batches of
+    /// <see cref="CatchUpBatch"/>, each in its own write transaction. A ledger written before the log existed gets
+    /// its whole log the first time it is opened. Stops at a row whose leaf cannot be formed (verify names it).
+    /// </summary>
+    private async Task CatchUpLogAsync(CancellationToken cancellationToken)
+    {
+        while (await _writes.RunAsync(async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var log = await ResumeLogAsync(connection, cancellationToken);
+            var complete = await CatchUpAsync(connection, log, CatchUpBatch, cancellationToken);
+            await WriteLogAsync(connection, log, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return !complete;
+        }, cancellationToken))
+        {
+        }
+    }
+
+    /// <summary>The log as stored, ready to take more leaves.</summary>
+    private static async Task<LogExtension> ResumeLogAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var size = await LogSizeAsync(connection, cancellationToken);
+        return LogExtension.Resume(size, await NodesAsync(connection, LogExtension.FrontierOf(size), cancellationToken));
+    }
+
+    /// <summary>
+    /// Adds leaves for the events after the log's last leaf, at most <paramref name="limit"/> of them; true when the
+    /// log then reaches the last event (or a row whose leaf cannot be formed).
+    /// </summary>
+    private static async Task<bool> CatchUpAsync(SqliteConnection connection, LogExtension log, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT position, stream_id, stream_version, hash FROM ledger_events
+            WHERE position > COALESCE((SELECT position FROM ledger_log_leaves ORDER BY leaf_index DESC LIMIT 1), -9223372036854775808)
+            ORDER BY position LIMIT {limit}
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var read = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            read++;
+            try
+            {
+                log.Add(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3));
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException)
+            {
+                return true;
+            }
+        }
+
+        return read < limit;
+    }
+
+    private static async Task WriteLogAsync(SqliteConnection connection, LogExtension log, CancellationToken cancellationToken)
+    {
+        if (log.Leaves.Count > 0)
+        {
+            await using var leaf = connection.CreateCommand();
+            leaf.CommandText = $"INSERT INTO ledger_log_leaves ({LeafColumns}) VALUES ($i, $p, $s, $v, $e, $h)";
+            var index = leaf.Parameters.Add("$i", SqliteType.Integer);
+            var position = leaf.Parameters.Add("$p", SqliteType.Integer);
+            var stream = leaf.Parameters.Add("$s", SqliteType.Text);
+            var version = leaf.Parameters.Add("$v", SqliteType.Integer);
+            var eventHash = leaf.Parameters.Add("$e", SqliteType.Text);
+            var leafHash = leaf.Parameters.Add("$h", SqliteType.Blob);
+            foreach (var l in log.Leaves)
+            {
+                index.Value = l.Index;
+                position.Value = l.Position;
+                stream.Value = l.StreamId;
+                version.Value = l.StreamVersion;
+                eventHash.Value = l.EventHash;
+                leafHash.Value = l.LeafHash;
+                await leaf.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        if (log.Nodes.Count > 0)
+        {
+            await using var node = connection.CreateCommand();
+            node.CommandText = "INSERT INTO ledger_log_nodes (level, node_index, hash) VALUES ($l, $i, $h)";
+            var level = node.Parameters.Add("$l", SqliteType.Integer);
+            var index = node.Parameters.Add("$i", SqliteType.Integer);
+            var hash = node.Parameters.Add("$h", SqliteType.Blob);
+            foreach (var n in log.Nodes)
+            {
+                level.Value = n.Id.Level;
+                index.Value = n.Id.Index;
+                hash.Value = n.Hash;
+                await node.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        log.Leaves.Clear();
+        log.Nodes.Clear();
+    }
+
+    private static async Task<long> LogSizeAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        await ScalarAsync(connection, "SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM ledger_log_leaves", cancellationToken);
+
+    private static async Task<Dictionary<NodeId, byte[]>> NodesAsync(SqliteConnection connection, IReadOnlyCollection<NodeId> ids, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<NodeId, byte[]>();
+        await using var leaf = connection.CreateCommand();
+        leaf.CommandText = "SELECT leaf_hash FROM ledger_log_leaves WHERE leaf_index = $i";
+        var leafIndex = leaf.Parameters.Add("$i", SqliteType.Integer);
+        await using var node = connection.CreateCommand();
+        node.CommandText = "SELECT hash FROM ledger_log_nodes WHERE level = $l AND node_index = $i";
+        var level = node.Parameters.Add("$l", SqliteType.Integer);
+        var nodeIndex = node.Parameters.Add("$i", SqliteType.Integer);
+        foreach (var id in ids)
+        {
+            SqliteCommand command;
+            if (id.Level == 0)
+            {
+                leafIndex.Value = id.Index;
+                command = leaf;
+            }
+            else
+            {
+                level.Value = id.Level;
+                nodeIndex.Value = id.Index;
+                command = node;
+            }
+
+            if (await command.ExecuteScalarAsync(cancellationToken) is byte[] hash)
+            {
+                found[id] = hash;
+            }
+        }
+
+        return found;
+    }
+
+    private async Task<List<StoredLeaf>> LeavesAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        bind(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var leaves = new List<StoredLeaf>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            leaves.Add(new StoredLeaf(
+                reader.GetInt64(0),
+                reader.GetInt64(1),
+                Convert.ToString(reader.GetValue(2), CultureInfo.InvariantCulture) ?? "",
+                reader.GetInt64(3),
+                Convert.ToString(reader.GetValue(4), CultureInfo.InvariantCulture) ?? "",
+                reader.GetValue(5) as byte[] ?? []));
+        }
+
+        return leaves;
+    }
+
+    /// <summary>A row of <c>ledger_events</c> read column by column, each one that does not parse named.</summary>
+    private static AuditRow AuditRead(SqliteDataReader r)
+    {
+        var position = r.GetInt64(0);
+        var problems = new List<string>();
+        var stream = Text(r, 1, "stream_id", problems);
+        var version = Integer(r, 2, "stream_version", problems);
+        Guid? id = null;
+        if (Text(r, 3, "event_id", problems) is { } idText)
+        {
+            id = Guid.TryParseExact(idText, "D", out var parsed) ? parsed : Problem<Guid?>(problems, $"event_id '{Clip(idText)}' is not a GUID");
+        }
+
+        var type = Text(r, 4, "type", problems);
+        var schema = Integer(r, 5, "schema_version", problems, int.MaxValue);
+        var data = Text(r, 6, "data", problems);
+        var at = Text(r, 7, "recorded_at", problems) is { } atText
+            ? DateTimeOffset.TryParseExact(atText, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t)
+                ? t
+                : Problem<DateTimeOffset?>(problems, $"recorded_at '{Clip(atText)}' is not a UTC time with microseconds")
+            : null;
+        var previous = Text(r, 8, "previous_hash", problems);
+        var hash = Text(r, 9, "hash", problems);
+        if (data is not null && !IsJson(data))
+        {
+            problems.Add($"data is not JSON ('{Clip(data)}')");
+        }
+
+        if (problems.Count > 0)
+        {
+            return new AuditRow(position, stream, version, null, string.Join("; ", problems));
+        }
+
+        return new AuditRow(position, stream, version, new StoredEvent(
+            position, stream!, version!.Value, id!.Value, type!, (int)schema!.Value, data!, at!.Value, previous!, hash!));
+    }
+
+    private static string? Text(SqliteDataReader r, int ordinal, string column, List<string> problems) =>
+        r.GetValue(ordinal) switch
+        {
+            string s => s,
+            DBNull => Problem<string?>(problems, $"{column} is NULL"),
+            var other => Problem<string?>(problems, $"{column} is a {r.GetDataTypeName(ordinal)} ({Clip(Convert.ToString(other, CultureInfo.InvariantCulture) ?? "")}), not text"),
+        };
+
+    private static long? Integer(SqliteDataReader r, int ordinal, string column, List<string> problems, long max = long.MaxValue) =>
+        r.GetValue(ordinal) switch
+        {
+            long n when n >= 0 && n <= max => n,
+            DBNull => Problem<long?>(problems, $"{column} is NULL"),
+            var other => Problem<long?>(problems, $"{column} '{Clip(Convert.ToString(other, CultureInfo.InvariantCulture) ?? "")}' is not a whole number from 0 to {max}"),
+        };
+
+    private static T? Problem<T>(List<string> problems, string problem)
+    {
+        problems.Add(problem);
+        return default;
+    }
+
+    internal static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = System.Text.Json.JsonDocument.Parse(text);
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string Clip(string text) => text.Length > 40 ? text[..40] + "…" : text;
+}
