@@ -17,12 +17,16 @@ public sealed class CliRunner
     public static string NewPath(string extension) => Path.Combine(Folder, $"{Guid.NewGuid():N}{extension}");
 
     /// <summary>Runs <c>ledger ARGS --store STORE</c> (unless the arguments name a store) with <paramref name="stdin"/>.</summary>
-    public async Task<CliResult> RunWithInput(string stdin, params string[] args)
+    public Task<CliResult> RunWithInput(string stdin, params string[] args) =>
+        RunWithBytes(System.Text.Encoding.UTF8.GetBytes(stdin), args);
+
+    /// <summary>As <see cref="RunWithInput"/>, with stdin's exact bytes.</summary>
+    public async Task<CliResult> RunWithBytes(byte[] stdin, params string[] args)
     {
         var arguments = args.Contains("--store") || args.Contains("demo") ? args : [.. args, "--store", StorePath];
         var output = new StringWriter();
         var error = new StringWriter();
-        var context = new CliContext(new StringReader(stdin), output, error, name => Environment.GetValueOrDefault(name), Clock);
+        var context = new CliContext(new MemoryStream(stdin), output, error, name => Environment.GetValueOrDefault(name), Clock);
         var exitCode = await LedgerCli.RunAsync(arguments, context);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }

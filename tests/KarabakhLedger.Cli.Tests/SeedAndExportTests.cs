@@ -111,7 +111,7 @@ public sealed class SeedAndExportTests
         var path = CliRunner.NewPath(".db");
         cli.Environment["LEDGER_STORE"] = path;
         var output = new StringWriter();
-        var context = new Hosting.CliContext(new StringReader(""), output, new StringWriter(), name => cli.Environment.GetValueOrDefault(name), cli.Clock);
+        var context = new Hosting.CliContext(new MemoryStream(), output, new StringWriter(), name => cli.Environment.GetValueOrDefault(name), cli.Clock);
 
         var exitCode = await Hosting.LedgerCli.RunAsync(["seed"], context);
 

@@ -84,7 +84,7 @@ public sealed class BitemporalTests
                 ["sources"] = original["sources"]!.DeepClone(),
             },
         };
-        await new LedgerRecorder(ledger.Store, EventSerializer.Default).RecordAsync(RecordingParser.ParseBatch(correction.ToJsonString()));
+        await new LedgerRecorder(ledger.Store, EventSerializer.Default, ledger.Clock).RecordAsync(RecordingParser.ParseBatch(correction.ToJsonString()));
         var state = await ledger.StateOf("RUS-TUR");
         var asOf = new DateOnly(2023, 1, 1);
 
@@ -109,7 +109,7 @@ public sealed class BitemporalTests
         var straits = await StraitsClosure(ledger);
         var before = ledger.Clock.GetUtcNow();
         ledger.Clock.Advance(TimeSpan.FromHours(1));
-        await new LedgerRecorder(ledger.Store, EventSerializer.Default).RecordAsync(RecordingParser.ParseBatch(
+        await new LedgerRecorder(ledger.Store, EventSerializer.Default, ledger.Clock).RecordAsync(RecordingParser.ParseBatch(
             new JsonObject { ["retracts"] = straits, ["reason"] = "test", ["sources"] = new JsonArray(new JsonObject { ["outlet"] = "o", ["title"] = "t", ["document"] = "d", ["passage"] = "p" }) }.ToJsonString()));
         var state = await ledger.StateOf("RUS-TUR");
         var asOf = new DateOnly(2023, 1, 1);

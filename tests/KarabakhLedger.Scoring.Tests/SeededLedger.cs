@@ -22,7 +22,7 @@ public sealed class SeededLedger : IAsyncLifetime
     {
         var folder = Directory.CreateTempSubdirectory("karabakh-scoring-tests-").FullName;
         Store = await SqliteLedgerStore.OpenAsync(Path.Combine(folder, "ledger.db"), Clock);
-        await new LedgerRecorder(Store, EventSerializer.Default).RecordAsync(SeedCorpus.Load());
+        await new LedgerRecorder(Store, EventSerializer.Default, Clock).RecordAsync(SeedCorpus.Load());
     }
 
     public async Task DisposeAsync() => await Store.DisposeAsync();

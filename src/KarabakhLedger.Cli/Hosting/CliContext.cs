@@ -7,14 +7,14 @@ namespace KarabakhLedger.Cli.Hosting;
 /// real commands in-process by giving them their own context.
 /// </summary>
 public sealed record CliContext(
-    TextReader In,
+    Stream In,
     TextWriter Out,
     TextWriter Error,
     Func<string, string?> Environment,
     TimeProvider Clock)
 {
     public static CliContext FromProcess() => new(
-        System.Console.In, System.Console.Out, System.Console.Error, System.Environment.GetEnvironmentVariable, TimeProvider.System);
+        System.Console.OpenStandardInput(), System.Console.Out, System.Console.Error, System.Environment.GetEnvironmentVariable, TimeProvider.System);
 
     /// <summary>A console for tables and progress, writing to <see cref="Out"/>; plain when it is not a terminal.</summary>
     public IAnsiConsole Console => _console ??= CreateConsole(Out);

@@ -26,11 +26,11 @@ public static class RecordCommand
             string json;
             if (path is null or "-")
             {
-                json = await context.In.ReadToEndAsync(cancellationToken);
+                json = await RecordingText.ReadAsync(context.In, cancellationToken);
             }
             else if (File.Exists(path))
             {
-                json = await File.ReadAllTextAsync(path, cancellationToken);
+                json = RecordingText.FromUtf8(await File.ReadAllBytesAsync(path, cancellationToken));
             }
             else
             {
@@ -40,7 +40,7 @@ public static class RecordCommand
             var recordings = RecordingParser.ParseBatch(json);
             return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
             {
-                var items = await new LedgerRecorder(store, EventSerializer.Default).RecordAsync(recordings, cancellationToken);
+                var items = await new LedgerRecorder(store, EventSerializer.Default, context.Clock).RecordAsync(recordings, cancellationToken);
                 RecordingTable.Write(context.Console, items);
                 return ExitCodes.Ok;
             });

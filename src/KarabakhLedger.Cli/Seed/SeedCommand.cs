@@ -17,7 +17,7 @@ public static class SeedCommand
         command.SetAction((parse, cancellationToken) => LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
         {
             context.Console.WriteLine($"Seeding {store.Description}");
-            var items = await new LedgerRecorder(store, EventSerializer.Default).RecordAsync(SeedCorpus.Load(), cancellationToken);
+            var items = await new LedgerRecorder(store, EventSerializer.Default, context.Clock).RecordAsync(SeedCorpus.Load(), cancellationToken);
             RecordingTable.Write(context.Console, items);
             return ExitCodes.Ok;
         }));

@@ -27,13 +27,16 @@ public static class RecordingParser
     private static readonly HashSet<string> FigureFields = ["name", "value", "unit"];
     private static readonly HashSet<string> HostFields = ["actor", "cameoCode"];
 
-    /// <summary>Parses JSON text holding one object or an array of objects.</summary>
+    /// <summary>
+    /// Parses JSON text holding one object or an array of objects. A leading byte-order mark is dropped; a key given
+    /// twice in one object and a lone surrogate escape are refused (<see cref="JsonWellFormedness"/>).
+    /// </summary>
     public static IReadOnlyList<Recording> ParseBatch(string json)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json);
+            document = JsonDocument.Parse(RecordingText.WithoutByteOrderMark(json));
         }
         catch (JsonException e)
         {
@@ -45,6 +48,8 @@ public static class RecordingParser
         {
             var root = document.RootElement;
             var errors = new ErrorList();
+            JsonWellFormedness.Check(root, errors);
+            errors.ThrowIfAny();
             var recordings = root.ValueKind switch
             {
                 JsonValueKind.Array => root.EnumerateArray().Select((item, i) => Parse(item, errors.At($"[{i}]"))).ToList(),

@@ -16,9 +16,9 @@ public sealed record RecordedItem(Domain.Recording.Recording Recording, IReadOnl
 /// <summary>
 /// Appends validated recordings to the ledger: a whole batch in one atomic append across all the dyad streams
 /// it touches. Corrections and retractions are checked against the event they amend first; a batch with any
-/// broken rule appends nothing.
+/// broken rule appends nothing. Interactions dated after the day of recording are refused (<see cref="OccurrenceRule"/>).
 /// </summary>
-public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serializer)
+public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serializer, TimeProvider clock)
 {
     /// <param name="expected">
     /// The version the one dyad stream the batch touches must be at; default <see cref="ExpectedVersion.Any"/>.
@@ -27,6 +27,7 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
     public async Task<IReadOnlyList<RecordedItem>> RecordAsync(
         IReadOnlyList<Domain.Recording.Recording> recordings, CancellationToken cancellationToken = default, ExpectedVersion? expected = null)
     {
+        OccurrenceRule.Check(recordings, clock.GetUtcNow());
         var inBatch = recordings.OfType<InteractionRecording>()
             .SelectMany(r => r.Events)
             .ToDictionary(p => p.Event.EventId, p => (InteractionEvent)p.Event);

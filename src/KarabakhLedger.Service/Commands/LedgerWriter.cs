@@ -17,6 +17,7 @@ public sealed class LedgerWriter(
     EventSerializer serializer,
     LedgerAppendSignal appended,
     LedgerProjections projections,
+    TimeProvider clock,
     ILogger<LedgerWriter> log)
 {
     /// <exception cref="Domain.Validation.LedgerValidationException">the ledger refused it; nothing was written.</exception>
@@ -24,7 +25,7 @@ public sealed class LedgerWriter(
     /// <exception cref="EventIdConflictException">an event id is taken by other content; nothing was written.</exception>
     public async Task<RecordedResponse> AppendAsync(LedgerAppend append, CancellationToken cancellationToken)
     {
-        var items = await new LedgerRecorder(store, serializer).RecordAsync(append.Recordings, cancellationToken, append.Expected);
+        var items = await new LedgerRecorder(store, serializer, clock).RecordAsync(append.Recordings, cancellationToken, append.Expected);
         appended.Notify();
         try
         {

@@ -1,9 +1,12 @@
-using System.Text;
+using KarabakhLedger.Domain.Recording;
 using Microsoft.AspNetCore.Http;
 
 namespace KarabakhLedger.Service.Commands;
 
-/// <summary>Reads a command's JSON body as text, refusing one larger than the configured limit with 413.</summary>
+/// <summary>
+/// Reads a command's JSON body as text by <see cref="RecordingText"/>'s rule, refusing one larger than the configured
+/// limit with 413.
+/// </summary>
 public static class RequestBody
 {
     /// <exception cref="BadHttpRequestException">the body is larger than <paramref name="limit"/> bytes (status 413).</exception>
@@ -27,14 +30,7 @@ public static class RequestBody
             buffer.Write(chunk, 0, read);
         }
 
-        try
-        {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new Domain.Validation.LedgerValidationException("(input)", "must be UTF-8 text");
-        }
+        return RecordingText.FromUtf8(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
     private static BadHttpRequestException TooLarge(long limit) =>

@@ -31,11 +31,17 @@ public sealed class ApiKeySettings
 /// <summary>
 /// Bearer tokens: HMAC-SHA256 with <see cref="SigningKey"/> (at least 32 bytes of UTF-8), issued by
 /// <see cref="Issuer"/> for <see cref="Audience"/>; roles in <c>role</c> claims, the caller's name in <c>sub</c>.
-/// Without a signing key, bearer tokens are refused.
+/// Without a signing key, bearer tokens are refused. A token is refused once it is more than
+/// <see cref="ClockSkewSeconds"/> past its expiry (or that long before its not-before time), by the service's clock.
 /// </summary>
 public sealed class JwtSettings
 {
+    /// <summary>The tolerance for clocks that disagree, in seconds: 30 unless configured, at most 300.</summary>
+    public const int DefaultClockSkewSeconds = 30;
+
     public string? SigningKey { get; set; }
+
+    public int ClockSkewSeconds { get; set; } = DefaultClockSkewSeconds;
 
     public string Issuer { get; set; } = "karabakh-ledger";
 

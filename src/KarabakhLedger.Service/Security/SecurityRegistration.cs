@@ -34,11 +34,33 @@ public static class SecurityRegistration
                     NameClaimType = "sub",
                     IssuerSigningKey = SigningKey(jwt),
                     RequireSignedTokens = true,
+                    RequireExpirationTime = true,
                 };
+            });
+        var skew = ClockSkew(jwt);
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TimeProvider>((o, clock) =>
+            {
+                o.TimeProvider = clock;
+                o.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, _) => WithinLifetime(clock.GetUtcNow(), notBefore, expires, skew);
             });
         services.AddAuthorization(LedgerPolicies.Register);
         return services;
     }
+
+    /// <summary>The configured tolerance for token lifetimes (<see cref="JwtSettings.ClockSkewSeconds"/>).</summary>
+    public static TimeSpan ClockSkew(JwtSettings jwt) => jwt.ClockSkewSeconds is >= 0 and <= 300
+        ? TimeSpan.FromSeconds(jwt.ClockSkewSeconds)
+        : throw new InvalidOperationException($"{AuthSettings.Section}:Jwt:ClockSkewSeconds must be between 0 and 300 (got {jwt.ClockSkewSeconds}).");
+
+    /// <summary>
+    /// True when <paramref name="now"/> (the service's clock, not the machine's) lies in the token's lifetime widened by
+    /// <paramref name="skew"/> on both sides; a token without an expiry is never within it.
+    /// </summary>
+    public static bool WithinLifetime(DateTimeOffset now, DateTime? notBefore, DateTime? expires, TimeSpan skew) =>
+        expires is { } end
+        && now.UtcDateTime <= end.ToUniversalTime() + skew
+        && (notBefore is not { } start || now.UtcDateTime >= start.ToUniversalTime() - skew);
 
     /// <summary>The HMAC key tokens must be signed with; a random one nobody knows when none is configured.</summary>
     public static SymmetricSecurityKey SigningKey(JwtSettings jwt)

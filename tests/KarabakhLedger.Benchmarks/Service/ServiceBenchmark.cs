@@ -288,7 +288,7 @@ internal sealed class ServiceBenchmark(ServiceBenchmarkOptions options)
     private async Task RecordsAsync(string store, BenchNode node, HttpClient analyst, HttpClient service, Func<Task> prepare)
     {
         var bodies = new InteractionBodies(InteractionBodies.FreshDyads(options.RecordDyads));
-        var recorder = new LedgerRecorder(node.Services.GetRequiredService<LedgerStores>().Ledger, EventSerializer.Default);
+        var recorder = new LedgerRecorder(node.Services.GetRequiredService<LedgerStores>().Ledger, EventSerializer.Default, TimeProvider.System);
         var rows = new[] { Http, InProcess }
             .SelectMany(c => ClientCounts.Select(n => new RecordRow(store, c, n, new Latencies(), new Sample("record", c), new Sample("record", c))))
             .ToArray();

@@ -20,7 +20,7 @@ public sealed class LedgerRecorderTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _store = await SqliteLedgerStore.OpenAsync(TempLedger.NewPath(), TimeProvider.System);
-        _recorder = new LedgerRecorder(_store, EventSerializer.Default);
+        _recorder = new LedgerRecorder(_store, EventSerializer.Default, TimeProvider.System);
     }
 
     public async Task DisposeAsync() => await _store.DisposeAsync();

@@ -74,7 +74,7 @@ public sealed class SeedCorpusTests
     public async Task Importing_the_corpus_twice_appends_nothing_the_second_time()
     {
         await using var store = await SqliteLedgerStore.OpenAsync(TempLedger.NewPath(), TimeProvider.System);
-        var recorder = new LedgerRecorder(store, EventSerializer.Default);
+        var recorder = new LedgerRecorder(store, EventSerializer.Default, TimeProvider.System);
 
         var first = await recorder.RecordAsync(SeedCorpus.Load());
         var before = await store.ReadAll();

@@ -14,7 +14,7 @@ public sealed class VerificationTests
     {
         var path = TempLedger.NewPath();
         await using var store = await SqliteLedgerStore.OpenAsync(path, TimeProvider.System);
-        await new LedgerRecorder(store, EventSerializer.Default).RecordAsync(SeedCorpus.Load());
+        await new LedgerRecorder(store, EventSerializer.Default, TimeProvider.System).RecordAsync(SeedCorpus.Load());
         return path;
     }
 

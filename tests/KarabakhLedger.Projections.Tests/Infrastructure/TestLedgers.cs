@@ -47,7 +47,7 @@ public static class TestLedgers
     /// <summary>Records the seed corpus through the <see cref="LedgerRecorder"/>, as the CLI's seed command does.</summary>
     public static async Task<int> SeedCorpusAsync(ILedgerStore store)
     {
-        var recorded = await new LedgerRecorder(store, EventSerializer.Default).RecordAsync(SeedCorpus.Load());
+        var recorded = await new LedgerRecorder(store, EventSerializer.Default, TimeProvider.System).RecordAsync(SeedCorpus.Load());
         return recorded.Sum(r => r.Events.Count);
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Tests.Support;
+using KarabakhLedger.Testing;
 
 namespace KarabakhLedger.Service.Tests.Commands;
 
@@ -142,6 +143,35 @@ public abstract class CommandEndpointTests<TFixture>(TFixture fixture) : IClassF
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(0, await CountAsync("IRQ-SYR"));
+    }
+
+    public static IEnumerable<object[]> EdgeCases =>
+        InputEdgeCase.For((summary, occurredOn) => Bodies.Interaction("GEO", "AZE", occurredOn: occurredOn).Replace(
+            "\"summary\":\"Test talks", $"\"summary\":\"{summary} Test talks", StringComparison.Ordinal), DateOnly.FromDateTime(DateTime.UtcNow))
+        .Select(c => new object[] { c });
+
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(EdgeCases))]
+    public async Task Byte_level_edge_cases_get_the_answer_the_CLI_gives(InputEdgeCase edge)
+    {
+        var before = await CountAsync("AZE-GEO");
+        using var content = new ByteArrayContent(edge.Bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var response = await _analyst.PostAsync("/api/interactions", content);
+
+        if (edge.Accepted)
+        {
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal(before + 1, await CountAsync("AZE-GEO"));
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var rules = (await response.ReadJsonAsync()).GetProperty("errors").GetProperty(edge.Field!).EnumerateArray().Select(r => r.GetString());
+            Assert.Contains(rules, r => r!.Contains(edge.Rule!, StringComparison.Ordinal));
+            Assert.Equal(before, await CountAsync("AZE-GEO"));
+        }
     }
 
     private async Task<int> CountAsync(string dyad)

@@ -90,7 +90,7 @@ public sealed class ScoreChangeOutboxTests
         var whileDown = new List<long>();
         await using (var store = await SqliteLedgerStore.OpenAsync(path, TimeProvider.System))
         {
-            var recorder = new LedgerRecorder(store, EventSerializer.Default);
+            var recorder = new LedgerRecorder(store, EventSerializer.Default, TimeProvider.System);
             foreach (var body in new[] { Bodies.Interaction("ARM", "FRA"), Bodies.Interaction("ARM", "IRN"), Bodies.Interaction("ARM", "FRA") })
             {
                 var items = await recorder.RecordAsync(RecordingParser.ParseBatch($"[{body}]"), timeout.Token);

@@ -27,7 +27,11 @@ public static class TestAuth
     }
 
     /// <summary>A bearer token for <paramref name="roles"/>, valid for an hour from <paramref name="now"/>.</summary>
-    public static string Token(DateTimeOffset now, string key = JwtKey, params string[] roles)
+    public static string Token(DateTimeOffset now, string key = JwtKey, params string[] roles) =>
+        Token(now.AddMinutes(-1), now.AddHours(1), key, roles);
+
+    /// <summary>A bearer token for <paramref name="roles"/>, valid from <paramref name="notBefore"/> until <paramref name="expires"/>.</summary>
+    public static string Token(DateTimeOffset notBefore, DateTimeOffset expires, string key, params string[] roles)
     {
         var claims = new List<Claim> { new("sub", "test-user") };
         claims.AddRange(roles.Select(r => new Claim("role", r)));
@@ -35,8 +39,8 @@ public static class TestAuth
             issuer: "karabakh-ledger",
             audience: "karabakh-ledger",
             claims: claims,
-            notBefore: now.UtcDateTime.AddMinutes(-1),
-            expires: now.UtcDateTime.AddHours(1),
+            notBefore: notBefore.UtcDateTime,
+            expires: expires.UtcDateTime,
             signingCredentials: new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256));
         return new JwtSecurityTokenHandler().WriteToken(token);
     }

@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using KarabakhLedger.Domain.Recording;
+using KarabakhLedger.Domain.Validation;
+
+namespace KarabakhLedger.Domain.Tests;
+
+/// <summary>The byte, JSON and date rules every channel shares: <see cref="RecordingText"/>, duplicate keys and lone surrogates, <see cref="OccurrenceRule"/>.</summary>
+public sealed class RecordingInputRulesTests
+{
+    private static string Interaction(string occurredOn = "2022-03") => new JsonObject
+    {
+        ["type"] = "talks-held",
+        ["cameoCode"] = "036",
+        ["initiator"] = "GEO",
+        ["target"] = "ARM",
+        ["joint"] = true,
+        ["occurredOn"] = occurredOn,
+        ["theatre"] = "south-caucasus",
+        ["summary"] = "Talks.",
+        ["sources"] = new JsonArray(new JsonObject { ["outlet"] = "Example", ["title"] = "Talks", ["url"] = "https://example.org/t", ["accessed"] = "2022-09-20" }),
+    }.ToJsonString();
+
+    private static ValidationError Refused(Action action) => Assert.Single(Assert.Throws<LedgerValidationException>(action).Errors);
+
+    [Fact]
+    public void A_byte_order_mark_is_dropped_from_bytes_and_from_text()
+    {
+        var withMark = Encoding.UTF8.GetBytes("\uFEFF{}");
+
+        Assert.Equal("{}", RecordingText.FromUtf8(withMark));
+        Assert.Single(RecordingParser.ParseBatch("\uFEFF" + Interaction()));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x7B, 0xC3, 0x28, 0x7D }, 2)]
+    [InlineData(new byte[] { 0x7B, 0x7D, 0xFF }, 3)]
+    [InlineData(new byte[] { 0x7B, 0xED, 0xA0, 0x80, 0x7D }, 2)]
+    [InlineData(new byte[] { 0x7B, 0xE2, 0x82 }, 2)]
+    public void Invalid_UTF8_is_refused_with_the_offset_of_the_first_bad_byte(byte[] bytes, int offset)
+    {
+        var error = Refused(() => RecordingText.FromUtf8(bytes));
+
+        Assert.Equal("(input)", error.Field);
+        Assert.Equal($"must be UTF-8 text: an invalid byte sequence at byte {offset}", error.Rule);
+    }
+
+    [Fact]
+    public void A_key_given_twice_is_refused_with_its_path()
+    {
+        var twice = Interaction().Replace("\"summary\":", "\"summary\":\"first\",\"summary\":", StringComparison.Ordinal);
+        var nested = $"[{Interaction()}, {Interaction().Replace("\"url\":", "\"url\":\"https://a.example\",\"url\":", StringComparison.Ordinal)}]";
+
+        Assert.Equal("summary", Refused(() => RecordingParser.ParseBatch(twice)).Field);
+        Assert.Equal("[1].sources[0].url", Refused(() => RecordingParser.ParseBatch(nested)).Field);
+    }
+
+    [Theory]
+    [InlineData("\\ud800")]
+    [InlineData("\\udfff")]
+    [InlineData("\\ud83d x")]
+    public void A_lone_surrogate_escape_is_refused_as_not_Unicode_text(string escape)
+    {
+        var input = Interaction().Replace("Talks.", $"Talks {escape}.", StringComparison.Ordinal);
+
+        var error = Refused(() => RecordingParser.ParseBatch(input));
+
+        Assert.Equal("summary", error.Field);
+        Assert.Contains("lone surrogate", error.Rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_surrogate_pair_escape_is_text()
+    {
+        var input = Interaction().Replace("Talks.", "Talks \\ud83d\\ude00.", StringComparison.Ordinal);
+
+        Assert.Single(RecordingParser.ParseBatch(input));
+    }
+
+    [Theory]
+    [InlineData("2026-11-23", true)]
+    [InlineData("2026-11", true)]
+    [InlineData("2026", true)]
+    [InlineData("2026-11-24", false)]
+    [InlineData("2026-12", false)]
+    [InlineData("2027", false)]
+    public void An_interaction_may_not_begin_after_the_day_it_is_recorded(string occurredOn, bool accepted)
+    {
+        var recordedAt = new DateTimeOffset(2026, 11, 23, 23, 59, 0, TimeSpan.Zero);
+        var recordings = RecordingParser.ParseBatch(Interaction(occurredOn));
+
+        if (accepted)
+        {
+            OccurrenceRule.Check(recordings, recordedAt);
+        }
+        else
+        {
+            var error = Refused(() => OccurrenceRule.Check(recordings, recordedAt));
+            Assert.Equal("occurredOn", error.Field);
+            Assert.StartsWith($"{occurredOn} begins after the day it is recorded (2026-11-23)", error.Rule, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_recording_day_is_the_UTC_day()
+    {
+        var lateInBaku = new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.FromHours(4));
+
+        Refused(() => OccurrenceRule.Check(RecordingParser.ParseBatch(Interaction("2026-11-24")), lateInBaku));
+    }
+}
