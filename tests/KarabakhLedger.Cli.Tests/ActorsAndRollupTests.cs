@@ -21,7 +21,7 @@ public sealed class ActorsAndRollupTests
         Assert.DoesNotContain(" RUS ", search.Out);
         var bad = await cli.Run("actors", "--kind", "planet");
         Assert.Equal(ExitCodes.InvalidInput, bad.ExitCode);
-        Assert.Contains("--kind: must be one of", bad.Error);
+        Assert.Contains("kind: must be one of", bad.Error);
     }
 
     [Fact]

@@ -17,6 +17,9 @@ public static class LedgerPolicies
     /// <summary>Read projections: dyads, scores, timelines.</summary>
     public const string ReadProjections = "read-projections";
 
+    /// <summary>Read the actor registry (reference data every role needs, e.g. to name a dyad).</summary>
+    public const string ReadActors = "read-actors";
+
     /// <summary>Follow projection changes over Server-Sent Events.</summary>
     public const string Subscribe = "subscribe";
 
@@ -26,6 +29,7 @@ public static class LedgerPolicies
         [Audit] = [LedgerRoles.Auditor, LedgerRoles.Admin],
         [ReadProjections] = [LedgerRoles.Service, LedgerRoles.Auditor, LedgerRoles.Admin],
         [Subscribe] = [LedgerRoles.Service, LedgerRoles.Auditor, LedgerRoles.Admin],
+        [ReadActors] = LedgerRoles.All,
     };
 
     internal static void Register(AuthorizationOptions options)

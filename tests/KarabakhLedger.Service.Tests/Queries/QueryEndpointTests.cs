@@ -45,6 +45,22 @@ public abstract class QueryEndpointTests<TFixture>(TFixture fixture) : IClassFix
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Actors_are_found_by_name_as_the_CLI_finds_them_and_a_bad_kind_names_the_parameter()
+    {
+        var found = await _analyst.GetFromJsonAsync<JsonElement>("/api/actors?search=t%C3%BCrkiye");
+        var baykar = await _analyst.GetFromJsonAsync<JsonElement>("/api/actors?search=baykar&kind=company");
+        var all = await _analyst.GetFromJsonAsync<JsonElement>("/api/actors");
+        using var bad = await _analyst.GetAsync("/api/actors?kind=planet");
+
+        Assert.Contains(found.EnumerateArray(), a => a.GetProperty("code").GetString() == "TUR" && a.GetProperty("kind").GetString() == "state");
+        var company = Assert.Single(baykar.EnumerateArray());
+        Assert.Equal("TUR", company.GetProperty("affiliations")[0].GetProperty("state").GetString());
+        Assert.Equal(Domain.Actors.ActorRegistry.Default.All.Count(), all.GetArrayLength());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.StartsWith("must be one of state,", (await bad.ReadJsonAsync()).GetProperty("errors").GetProperty("kind")[0].GetString());
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Events_are_paged_by_position_and_filtered_by_dyad_and_date_like_the_CLI()
     {
         for (var year = 2018; year <= 2022; year++)

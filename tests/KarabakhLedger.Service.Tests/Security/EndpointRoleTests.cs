@@ -34,6 +34,7 @@ public sealed class EndpointRoleTests(SqliteNodeFixture fixture) : IClassFixture
         new("GET", "/api/dyads/{dyad}/score", LedgerPolicies.ReadProjections, _ => Get("/api/dyads/ISR-IRN/score")),
         new("GET", "/api/dyads/{dyad}/timeline", LedgerPolicies.ReadProjections, _ => Get("/api/dyads/ISR-IRN/timeline")),
         new("GET", "/api/subscriptions/scores", LedgerPolicies.Subscribe, _ => Get("/api/subscriptions/scores?dyad=ISR-IRN")),
+        new("GET", "/api/actors", LedgerPolicies.ReadActors, _ => Get("/api/actors?search=turk")),
         new("GET", "/health", null, _ => Get("/health")),
         new("GET", "/openapi/v1.json", null, _ => Get("/openapi/v1.json")),
     ];
