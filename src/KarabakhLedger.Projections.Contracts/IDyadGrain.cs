@@ -34,9 +34,6 @@ public interface IDyadGrain : IGrainWithStringKey
     /// <summary>Cooperation against conflict per period from <paramref name="from"/> to <paramref name="to"/> (rolled up as <see cref="ScoreAsync"/>).</summary>
     Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey);
 
-    /// <summary>The highest global position applied; 0 before the first event.</summary>
-    Task<long> GetPositionAsync();
-
     /// <summary>What the grain holds and how it got it (for operators and tests).</summary>
     Task<DyadStatus> GetStatusAsync();
 }

@@ -18,10 +18,7 @@ public interface ILedgerFeedGrain : IGrainWithStringKey
     [OneWay]
     Task PokeAsync();
 
-    /// <summary>The global position up to which every event has been delivered and acknowledged.</summary>
-    [AlwaysInterleave]
-    Task<long> GetCheckpointAsync();
-
+    /// <summary>Where the feed stands: among others, the global position up to which every event has been delivered and acknowledged.</summary>
     [AlwaysInterleave]
     Task<FeedStatus> GetStatusAsync();
 

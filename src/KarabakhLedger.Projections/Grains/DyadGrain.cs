@@ -171,12 +171,6 @@ public sealed class DyadGrain(
         return [.. own, .. sets.SelectMany(set => set.Contributions)];
     }
 
-    public async Task<long> GetPositionAsync()
-    {
-        await CompleteAsync(CancellationToken.None);
-        return _events.LastPosition;
-    }
-
     public async Task<DyadStatus> GetStatusAsync()
     {
         await CompleteAsync(CancellationToken.None);

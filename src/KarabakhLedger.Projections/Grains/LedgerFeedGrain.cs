@@ -69,8 +69,6 @@ public sealed class LedgerFeedGrain(
 
     public Task PokeAsync() => PumpAsync(CancellationToken.None);
 
-    public Task<long> GetCheckpointAsync() => Task.FromResult(S.Checkpoint);
-
     public Task<FeedStatus> GetStatusAsync() => Task.FromResult(Status());
 
     public async Task<long> GetHeadAsync() => Math.Max(S.Checkpoint, await store.GetHeadPositionAsync());
