@@ -4,6 +4,7 @@ using KarabakhLedger.Domain.Interactions;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Domain.Validation;
 using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Ledger.Telemetry;
 
 namespace KarabakhLedger.Ledger.Recording;
 
@@ -72,12 +73,23 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
             .GroupBy(p => p.Event.Dyad.StreamId, StringComparer.Ordinal)
             .Select(g => new StreamAppend(g.Key, expected ?? ExpectedVersion.Any, g.Select(p => ToAppend(p.Event.Event)).ToArray()))
             .ToArray();
+        Dictionary<Guid, AppendedEvent> results;
         if (expected is { IsAny: false } && appends.Length != 1)
         {
             throw new InvalidOperationException($"An expected version guards one stream; this append touches {appends.Length}.");
         }
 
-        var results = (await store.AppendAsync(appends, cancellationToken)).ToDictionary(r => r.EventId);
+        using (var span = LedgerTelemetry.Start("ledger.append"))
+        {
+            span?.SetTag("ledger.streams", appends.Length);
+            span?.SetTag("ledger.stream", appends.Length == 1 ? appends[0].StreamId : null);
+            span?.SetTag("ledger.events", planned.Count);
+            results = (await store.AppendAsync(appends, cancellationToken)).ToDictionary(r => r.EventId);
+            var appended = results.Values.Count(r => r.Status == AppendStatus.Appended);
+            span?.SetTag("ledger.appended", appended);
+            LedgerTelemetry.EventsAppended.Add(appended, new KeyValuePair<string, object?>("ledger.write", "record"));
+        }
+
         return planned
             .GroupBy(p => p.Recording)
             .Select(g => new RecordedItem(g.Key, g.Select(p => results[p.Event.Event.EventId]).ToArray()))

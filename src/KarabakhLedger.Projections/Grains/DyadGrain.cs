@@ -3,6 +3,7 @@ using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Ledger.Telemetry;
 using KarabakhLedger.Projections.Contracts;
 using KarabakhLedger.Projections.Feed;
 using KarabakhLedger.Projections.Hosting;
@@ -92,6 +93,9 @@ public sealed class DyadGrain(
 
     public async Task<long> ApplyAsync(ImmutableArray<LedgerEventMessage> events, bool catchingUp)
     {
+        using var span = LedgerTelemetry.Start("ledger.dyad.apply");
+        span?.SetTag("ledger.dyad", _dyad.Key);
+        span?.SetTag("ledger.events", events.Length);
         foreach (var m in events)
         {
             if (m.StreamVersion <= StreamVersion)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Ledger.Telemetry;
 using KarabakhLedger.Projections.Contracts;
 using KarabakhLedger.Projections.Feed;
 using KarabakhLedger.Projections.Hosting;
@@ -193,6 +194,10 @@ public sealed class LedgerFeedGrain(
                 }
 
                 _caughtUp = false;
+                using var span = LedgerTelemetry.Start("ledger.feed.batch");
+                span?.SetTag("ledger.generation", _generation);
+                span?.SetTag("ledger.events", batch.Count);
+                span?.SetTag("ledger.position", batch[^1].Position);
                 await IndexRollupsAsync(batch);
                 await Task.WhenAll(batch
                     .GroupBy(e => e.StreamId, StringComparer.Ordinal)
@@ -208,6 +213,7 @@ public sealed class LedgerFeedGrain(
                 S.LastHash = last.Hash;
                 await state.WriteStateAsync();
                 _deliveredHere += batch.Count;
+                await RecordDeliveryAsync(batch);
                 delivered += batch.Count;
                 _lastError = null;
                 Signal();
@@ -233,6 +239,18 @@ public sealed class LedgerFeedGrain(
             {
                 _busy += clock.GetElapsedTime(started);
             }
+        }
+    }
+
+    private async Task RecordDeliveryAsync(List<Ledger.Store.StoredEvent> batch)
+    {
+        var generation = new KeyValuePair<string, object?>("ledger.generation", _generation);
+        LedgerTelemetry.EventsProjected.Add(batch.Count, generation);
+        LedgerTelemetry.FeedLagSeconds.Record(Math.Max(0, (clock.GetUtcNow() - batch[^1].RecordedAt).TotalSeconds), generation);
+        if (LedgerTelemetry.FeedLagPositions.Enabled)
+        {
+            // Only read the head when someone listens: it is one more query per batch.
+            LedgerTelemetry.FeedLagPositions.Record(Math.Max(0, await store.GetHeadPositionAsync() - batch[^1].Position), generation);
         }
     }
 

@@ -20,6 +20,7 @@ public sealed class LedgerProjections(IGrainFactory grains, TimeProvider clock, 
 
     public async Task<ScoreResult> ScoreAsync(Dyad dyad, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default)
     {
+        using var span = QuerySpan("score", dyad, query);
         var live = (await GetGenerationsAsync(cancellationToken)).Active;
         return await Dyad(live.Id, dyad).ScoreAsync(query, modelKey ?? live.ModelKey).WaitAsync(cancellationToken);
     }
@@ -27,8 +28,18 @@ public sealed class LedgerProjections(IGrainFactory grains, TimeProvider clock, 
     public async Task<TimelineResult> TimelineAsync(
         Dyad dyad, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default)
     {
+        using var span = QuerySpan("timeline", dyad, query);
         var live = (await GetGenerationsAsync(cancellationToken)).Active;
         return await Dyad(live.Id, dyad).TimelineAsync(from, to, bucket, query, modelKey ?? live.ModelKey).WaitAsync(cancellationToken);
+    }
+
+    private static System.Diagnostics.Activity? QuerySpan(string kind, Dyad dyad, ScoreQuery query)
+    {
+        var span = Ledger.Telemetry.LedgerTelemetry.Start("ledger.query");
+        span?.SetTag("ledger.query", kind);
+        span?.SetTag("ledger.dyad", dyad.Key);
+        span?.SetTag("ledger.as_of", query.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        return span;
     }
 
     public async Task<FeedStatus> GetFeedStatusAsync(CancellationToken cancellationToken = default)

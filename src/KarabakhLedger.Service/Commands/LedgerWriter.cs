@@ -25,6 +25,9 @@ public sealed class LedgerWriter(
     /// <exception cref="EventIdConflictException">an event id is taken by other content; nothing was written.</exception>
     public async Task<RecordedResponse> AppendAsync(LedgerAppend append, CancellationToken cancellationToken)
     {
+        using var span = Ledger.Telemetry.LedgerTelemetry.Start("ledger.command", System.Diagnostics.ActivityKind.Server);
+        span?.SetTag("ledger.recordings", append.Recordings.Count);
+        span?.SetTag("ledger.command", append.Recordings.Count == 1 ? append.Recordings[0].GetType().Name : "batch");
         var items = await new LedgerRecorder(store, serializer, clock).RecordAsync(append.Recordings, cancellationToken, append.Expected);
         appended.Notify();
         try

@@ -86,6 +86,7 @@ public static class LedgerService
         services.AddExceptionHandler<ProblemResponses>();
         services.ConfigureHttpJsonOptions(o => ServiceJson.Apply(o.SerializerOptions));
         services.AddLedgerSecurity(builder.Configuration);
+        services.AddLedgerTelemetry(builder.Configuration);
         services.AddOpenApi();
         builder.UseOrleans(silo =>
         {

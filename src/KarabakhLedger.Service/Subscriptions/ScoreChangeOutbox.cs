@@ -128,6 +128,11 @@ public sealed class ScoreChangeOutbox(
             await context.FlushOutgoingMessagesAsync();
         }
 
+        if (Ledger.Telemetry.LedgerTelemetry.OutboxBacklog.Enabled)
+        {
+            Ledger.Telemetry.LedgerTelemetry.OutboxBacklog.Record(Math.Max(0, await store.GetHeadPositionAsync(cancellationToken) - _reader.Position));
+        }
+
         return count;
     }
 }

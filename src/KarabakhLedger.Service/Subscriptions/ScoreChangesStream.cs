@@ -31,6 +31,7 @@ public sealed class ScoreChangesStream(ScoreChangeReader reader, LedgerAppendSig
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
+        Ledger.Telemetry.LedgerTelemetry.Subscribers.Add(1);
         try
         {
             await response.WriteAsync($": following after position {reader.Position.ToString(CultureInfo.InvariantCulture)}\n\n", stopping);
@@ -42,6 +43,7 @@ public sealed class ScoreChangesStream(ScoreChangeReader reader, LedgerAppendSig
                 await foreach (var change in reader.ReadAsync(stopping))
                 {
                     await response.WriteAsync(Format(change), stopping);
+                    Ledger.Telemetry.LedgerTelemetry.ChangesSent.Add(1);
                     sent = true;
                 }
 
@@ -67,6 +69,10 @@ public sealed class ScoreChangesStream(ScoreChangeReader reader, LedgerAppendSig
         catch (IOException) when (stopping.IsCancellationRequested)
         {
             // Same: the connection closed while writing.
+        }
+        finally
+        {
+            Ledger.Telemetry.LedgerTelemetry.Subscribers.Add(-1);
         }
     }
 

@@ -36,7 +36,8 @@ public sealed class ServiceNode : IAsyncDisposable
         IEnumerable<KeyValuePair<string, string?>>? settings = null,
         Action<WolverineOptions>? wolverine = null,
         TimeProvider? clock = null,
-        Action<WebApplication>? map = null)
+        Action<WebApplication>? map = null,
+        Action<IServiceCollection>? services = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -57,6 +58,7 @@ public sealed class ServiceNode : IAsyncDisposable
             builder =>
             {
                 builder.Configuration.AddInMemoryCollection(configuration);
+                services?.Invoke(builder.Services);
                 builder.Logging.ClearProviders();
                 builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
             },
