@@ -3,9 +3,6 @@ using System.Globalization;
 using KarabakhLedger.Cli.Hosting;
 using KarabakhLedger.Service.Hosting;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
@@ -40,16 +37,34 @@ public static class ServeCommand
             Add(settings, "Ledger:Cluster:SiloPort", parse.GetValue(siloPort)?.ToString(CultureInfo.InvariantCulture));
             Add(settings, "Ledger:Cluster:GatewayPort", parse.GetValue(gatewayPort)?.ToString(CultureInfo.InvariantCulture));
             Add(settings, "Ledger:Cluster:AdvertisedAddress", parse.GetValue(advertise));
-            var args = parse.UnmatchedTokens.Concat(settings.Select(s => $"--{s.Key}={s.Value}")).ToArray();
+            var args = QuietLogging.Select(s => $"--{s.Key}={s.Value}")
+                .Concat(parse.UnmatchedTokens)
+                .Concat(settings.Select(s => $"--{s.Key}={s.Value}"))
+                .ToArray();
             await using var app = await LedgerService.BuildAsync(args, clock: context.Clock, cancellationToken: cancellationToken);
             await app.StartAsync(cancellationToken);
-            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            await context.Out.WriteLineAsync($"Serving {app.Services.GetRequiredService<LedgerStores>().Ledger.Description} on {string.Join(", ", addresses)}; Ctrl+C stops.");
+            foreach (var line in StartupSummary.Lines(app.Services))
+            {
+                await context.Out.WriteLineAsync(line);
+            }
+
+            await context.Out.WriteLineAsync("Ctrl+C stops.");
             await app.WaitForShutdownAsync(cancellationToken);
             return ExitCodes.Ok;
         }));
         return command;
     }
+
+    /// <summary>
+    /// Log levels for a person at a terminal: warnings and errors only, the start-up lines being printed by the command
+    /// itself. Orleans' notes about server GC, which say nothing a user can act on here, are dropped. Any of these can be
+    /// overridden on the command line, e.g. <c>--Logging:LogLevel:Default=Information</c>.
+    /// </summary>
+    private static readonly KeyValuePair<string, string>[] QuietLogging =
+    [
+        new("Logging:LogLevel:Default", "Warning"),
+        new("Logging:LogLevel:Orleans.Runtime.Silo", "Error"),
+    ];
 
     /// <summary>The service settings for a <c>--store</c> value: a SQLite path, or a connection string and its schema (its Search Path, else <c>ledger</c>).</summary>
     private static Dictionary<string, string> StoreSettings(string location)

@@ -125,7 +125,7 @@ public sealed class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>ledger.dll as built for this configuration: src/KarabakhLedger.Cli/bin/&lt;configuration&gt;/net10.0.</summary>
-    private static string CliAssembly()
+    internal static string CliAssembly()
     {
         var configuration = typeof(ServeProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var path = Path.Combine(RepoPaths.Root(), "src", "KarabakhLedger.Cli", "bin", configuration, "net10.0", "ledger.dll");
