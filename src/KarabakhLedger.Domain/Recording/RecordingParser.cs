@@ -126,6 +126,11 @@ public static class RecordingParser
             errors.Add("stance", "is only for type 'sanctions-stance'");
         }
 
+        if (type is not null && cameo is not null && InteractionTyping.Default.Refuse(type.Name, cameo) is { } mistyped)
+        {
+            errors.Add("cameoCode", mistyped);
+        }
+
         var parties = ReadParties(fields);
         if (errors.Any || type is null || cameo is null || occurredOn is null || theatre is null || summary is null || parties is null)
         {
@@ -256,6 +261,12 @@ public static class RecordingParser
                 h.RejectUnknown(HostFields);
                 var actor = Actor(h, "actor");
                 var cameo = CameoCode(h, "cameoCode");
+                if (cameo is not null && InteractionTyping.Default.Refuse(InteractionTyping.Host, cameo) is { } mistyped)
+                {
+                    h.Errors.Add("cameoCode", mistyped);
+                    cameo = null;
+                }
+
                 if (actor is not null && participants.Contains(actor))
                 {
                     h.Errors.Add("actor", $"'{actor}' is already a participant; a host is a third party");
