@@ -455,6 +455,7 @@ public static class RecordingParser
     private static Guid ContentId(JsonElement element) =>
         DeterministicGuid.Create(DeterministicGuid.ContentNamespace, CanonicalJson.Canonicalize(element));
 
-    private static Guid FanOutId(Guid actId, Dyad dyad) =>
+    /// <summary>The id of a multilateral act's event in <paramref name="dyad"/>.</summary>
+    public static Guid FanOutId(Guid actId, Dyad dyad) =>
         DeterministicGuid.Create(DeterministicGuid.FanOutNamespace, $"{actId:D}/{dyad.Key}");
 }
