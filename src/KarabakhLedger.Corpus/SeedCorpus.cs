@@ -1,4 +1,5 @@
 using System.Reflection;
+using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Domain.Recording;
 
 namespace KarabakhLedger.Corpus;
@@ -9,15 +10,39 @@ namespace KarabakhLedger.Corpus;
 /// </summary>
 public static class SeedCorpus
 {
-    public static string Json { get; } = ReadResource();
+    private const string DocumentPrefix = "KarabakhLedger.seeds.";
+
+    public static string Json { get; } = ReadResource("KarabakhLedger.seed-corpus.json");
+
+    /// <summary>The seed documents the corpus quotes, verbatim, by document id (their file name without <c>.txt</c>).</summary>
+    public static IReadOnlyDictionary<string, string> Documents { get; } = Assembly.GetExecutingAssembly()
+        .GetManifestResourceNames()
+        .Where(n => n.StartsWith(DocumentPrefix, StringComparison.Ordinal))
+        .ToDictionary(n => Path.GetFileNameWithoutExtension(n[DocumentPrefix.Length..]), ReadResource, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The event ids of entries an earlier version of the corpus held and this one replaced (a revised entry
+    /// gets a new id; docs/corpus-audit.md, part 4), with why: for a multilateral act, the id of each dyad's event.
+    /// </summary>
+    public static IReadOnlyList<ReplacedEntry> Replaced { get; } = ReadResource("KarabakhLedger.seed-replaced.tsv")
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+        .Select(line => line.Split('\t'))
+        .SelectMany(cells => cells[1].Length == 0
+            ? [new ReplacedEntry(Guid.Parse(cells[0]), cells[2])]
+            : cells[1].Split(' ').Select(dyad => new ReplacedEntry(RecordingParser.FanOutId(Guid.Parse(cells[0]), Dyad.Parse(dyad)), cells[2])))
+        .ToArray();
 
     public static IReadOnlyList<Recording> Load() => RecordingParser.ParseBatch(Json);
 
-    private static string ReadResource()
+    private static string ReadResource(string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("KarabakhLedger.seed-corpus.json")
-            ?? throw new InvalidOperationException("The seed corpus resource is missing from the assembly.");
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The resource {name} is missing from the assembly.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
 }
+
+/// <summary>An event of an earlier seed corpus that the current one replaced, and why.</summary>
+public sealed record ReplacedEntry(Guid EventId, string Reason);
+

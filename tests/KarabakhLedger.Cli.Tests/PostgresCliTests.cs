@@ -1,4 +1,6 @@
 using System.Text.Json;
+using KarabakhLedger.Corpus;
+using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Testing;
 
 namespace KarabakhLedger.Cli.Tests;
@@ -54,7 +56,8 @@ public sealed class PostgresCliTests : IAsyncLifetime
         var target = await cli.Run("export", "--store", Store);
 
         Assert.Equal(0, copy.ExitCode);
-        Assert.Contains("Verified: 117 events", copy.Out);
+        var seeded = SeedCorpus.Load().OfType<InteractionRecording>().Sum(r => r.Events.Count);
+        Assert.Contains($"Verified: {seeded + 1} events", copy.Out);
         Assert.Equal(Identity(source), Identity(target));
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("already holds events", again.Error);

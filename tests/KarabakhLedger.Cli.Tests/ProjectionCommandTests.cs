@@ -1,4 +1,6 @@
 using System.Text.Json;
+using KarabakhLedger.Domain.Cameo;
+using KarabakhLedger.Domain.Recording;
 
 namespace KarabakhLedger.Cli.Tests;
 
@@ -99,10 +101,13 @@ public sealed class ProjectionCommandTests
         var first = Json(await cli.Run("explain", "ARM-AZE", "--json"));
         var target = first.GetProperty("contributions")[0];
         cli.Clock.Advance(TimeSpan.FromHours(2));
+        var type = target.GetProperty("type").GetString()!;
+        var recoded = CameoCatalog.Default.All.Select(e => e.Code).Order(StringComparer.Ordinal)
+            .First(code => code != target.GetProperty("cameoCode").GetString() && InteractionTyping.Default.For(type).Admits(code));
         var correction = $$"""
             { "corrects": "{{target.GetProperty("eventId").GetString()}}", "reason": "Re-coded.",
               "sources": [ { "outlet": "o", "title": "t", "document": "d", "passage": "p" } ],
-              "with": { "type": "{{target.GetProperty("type").GetString()}}", "cameoCode": "0211",
+              "with": { "type": "{{type}}", "cameoCode": "{{recoded}}",
                 "initiator": "ARM", "target": "AZE", "joint": true, "occurredOn": "{{target.GetProperty("occurredOn").GetString()}}",
                 "theatre": "south-caucasus", "summary": "Corrected.", "sources": [ { "outlet": "o", "title": "t", "document": "d", "passage": "p" } ] } }
             """;
@@ -112,7 +117,7 @@ public sealed class ProjectionCommandTests
         var knownBefore = Json(await cli.Run("explain", "ARM-AZE", "--json", "--known-at", "2026-11-23T12:30:00Z"));
 
         var corrected = second.GetProperty("contributions").EnumerateArray().Single(c => c.GetProperty("eventId").GetString() == target.GetProperty("eventId").GetString());
-        Assert.Equal("0211", corrected.GetProperty("cameoCode").GetString());
+        Assert.Equal(recoded, corrected.GetProperty("cameoCode").GetString());
         Assert.Equal(first.GetProperty("digest").GetString(), knownBefore.GetProperty("digest").GetString());
         Assert.NotEqual(first.GetProperty("digest").GetString(), second.GetProperty("digest").GetString());
     }

@@ -55,6 +55,42 @@ public sealed class SeedAndExportTests
     }
 
     [Fact]
+    public async Task Seeding_a_ledger_that_holds_replaced_entries_of_an_earlier_corpus_names_them_and_appends_the_revision()
+    {
+        var cli = new CliRunner();
+        var earlier = SeedCorpus.Replaced.First(r => r.EventId == Guid.Parse("e0a2a0f3-ae61-41e9-85bc-795d6dab7227"));
+        var recorded = await cli.RunWithInput($$"""
+            { "id": "{{earlier.EventId}}", "type": "strike", "cameoCode": "196", "initiator": "ARM", "target": "AZE", "occurredOn": "2020-10-26",
+              "theatre": "south-caucasus", "summary": "Armenian forces violate the US-brokered ceasefire with Azerbaijan within hours of its entry into force.",
+              "sources": [ { "outlet": "Seed document 003", "title": "t", "document": "003_08a83cd49192ac61", "passage": "within hours" } ] }
+            """, "record");
+
+        var seed = await cli.Run("seed");
+        var again = await cli.Run("seed");
+        var events = await cli.Run("events", "--dyad", "ARM-AZE");
+
+        Assert.Equal(0, recorded.ExitCode);
+        Assert.Equal(0, seed.ExitCode);
+        Assert.Contains($"{CorpusEvents} events appended, 0 already there", seed.Out);
+        Assert.Contains("holds 1 events of an earlier seed corpus that this one replaced", seed.Out);
+        Assert.Contains($"{earlier.EventId}  {earlier.Reason}", seed.Out);
+        Assert.Contains("0 events appended", again.Out);
+        Assert.Contains("holds 1 events of an earlier seed corpus", again.Out);
+        Assert.Contains("2020-10-26", events.Out);
+        Assert.DoesNotContain(SeedCorpus.Load().OfType<InteractionRecording>().SelectMany(r => r.Events), e => e.Event.EventId == earlier.EventId);
+    }
+
+    [Fact]
+    public void Replaced_entries_are_no_entries_of_the_corpus_and_each_gives_a_reason()
+    {
+        var current = SeedCorpus.Load().OfType<InteractionRecording>().SelectMany(r => r.Events.Select(e => e.Event.EventId).Append(r.Id)).ToHashSet();
+
+        Assert.NotEmpty(SeedCorpus.Replaced);
+        Assert.All(SeedCorpus.Replaced, r => Assert.DoesNotContain(r.EventId, current));
+        Assert.All(SeedCorpus.Replaced, r => Assert.False(string.IsNullOrWhiteSpace(r.Reason)));
+    }
+
+    [Fact]
     public async Task Csv_export_of_one_dyad_has_a_header_and_one_row_per_event()
     {
         var cli = new CliRunner();

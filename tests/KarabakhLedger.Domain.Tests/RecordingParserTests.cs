@@ -11,7 +11,7 @@ public sealed class RecordingParserTests
     private static JsonObject Valid() => new()
     {
         ["type"] = "straits-closed",
-        ["cameoCode"] = "1246",
+        ["cameoCode"] = "191",
         ["initiator"] = "TUR",
         ["target"] = "RUS",
         ["occurredOn"] = "2022-02",

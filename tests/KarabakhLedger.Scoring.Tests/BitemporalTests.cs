@@ -42,15 +42,15 @@ public sealed class BitemporalTests
         var ledger = new SeededLedger();
         await ledger.InitializeAsync();
         var state = await ledger.StateOf("RUS-TUR");
-        var straits = await StraitsClosure(ledger);
-        var occurred = Domain.Time.PartialDate.Parse(state.ByPosition.Values.Select(e => e.Event).OfType<Domain.Interactions.StraitsClosed>().Single().Facts.OccurredOn.ToString());
+        var airspace = state.ByPosition.Values.Select(e => e.Event).OfType<Domain.Interactions.AirspaceClosed>().Single();
+        var occurred = Domain.Time.PartialDate.Parse(airspace.Facts.OccurredOn.ToString());
 
         var dayBefore = Scorer.Score(state, new ScoreQuery(occurred.End.AddDays(-1), SeededLedger.SeededAt), Model);
         var lastDay = Scorer.Score(state, new ScoreQuery(occurred.End, SeededLedger.SeededAt), Model);
 
         Assert.Equal(Domain.Time.DatePrecision.Month, occurred.Precision);
-        Assert.DoesNotContain(dayBefore.Contributions, c => c.EventId.ToString() == straits);
-        var counted = Assert.Single(lastDay.Contributions, c => c.EventId.ToString() == straits);
+        Assert.DoesNotContain(dayBefore.Contributions, c => c.EventId == airspace.EventId);
+        var counted = Assert.Single(lastDay.Contributions, c => c.EventId == airspace.EventId);
         Assert.Equal(0, counted.AgeDays);
         Assert.Equal(1m, counted.DecayFactor);
         await ledger.DisposeAsync();

@@ -19,6 +19,26 @@ public static class SeedCommand
             context.Console.WriteLine($"Seeding {store.Description}");
             var items = await new LedgerRecorder(store, EventSerializer.Default, context.Clock).RecordAsync(SeedCorpus.Load(), cancellationToken);
             RecordingTable.Write(context.Console, items);
+            var replaced = new List<ReplacedEntry>();
+            foreach (var entry in SeedCorpus.Replaced)
+            {
+                if (await store.FindEventAsync(entry.EventId, cancellationToken) is not null)
+                {
+                    replaced.Add(entry);
+                }
+            }
+
+            if (replaced.Count > 0)
+            {
+                context.Console.WriteLine(
+                    $"This ledger also holds {replaced.Count} events of an earlier seed corpus that this one replaced (docs/corpus-audit.md, part 4). "
+                    + "They stay as recorded; to follow the revised corpus, retract them with `ledger record`:");
+                foreach (var entry in replaced)
+                {
+                    context.Console.WriteLine($"  {entry.EventId}  {entry.Reason}");
+                }
+            }
+
             return ExitCodes.Ok;
         }));
         return command;

@@ -36,6 +36,10 @@ public static class EventTypes
         new("energy-cooperation", 1, typeof(EnergyCooperation)),
         new("visit", 1, typeof(VisitMade)),
         new("recognition", 1, typeof(RecognitionExtended)),
+        new("refusal", 1, typeof(RefusalIssued)),
+        new("diplomatic-cooperation", 1, typeof(DiplomaticCooperation)),
+        new("annexation", 1, typeof(TerritoryAnnexed)),
+        new("force-posture", 1, typeof(ForcePostureShown)),
         new("interaction-corrected", 1, typeof(InteractionCorrected)),
         new("interaction-retracted", 1, typeof(InteractionRetracted)),
     ];

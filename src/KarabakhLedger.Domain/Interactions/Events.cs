@@ -85,6 +85,14 @@ public sealed record VisitMade(InteractionFacts Facts) : InteractionEvent(Facts)
 
 public sealed record RecognitionExtended(InteractionFacts Facts) : InteractionEvent(Facts);
 
+public sealed record RefusalIssued(InteractionFacts Facts) : InteractionEvent(Facts);
+
+public sealed record DiplomaticCooperation(InteractionFacts Facts) : InteractionEvent(Facts);
+
+public sealed record TerritoryAnnexed(InteractionFacts Facts) : InteractionEvent(Facts);
+
+public sealed record ForcePostureShown(InteractionFacts Facts) : InteractionEvent(Facts);
+
 /// <summary>Replaces the facts of an earlier interaction in the same dyad stream; the original stays stored.</summary>
 public sealed record InteractionCorrected(
     Guid EventId,

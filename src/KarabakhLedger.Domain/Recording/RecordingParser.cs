@@ -131,6 +131,11 @@ public static class RecordingParser
             errors.Add("stance", "is only for type 'sanctions-stance'");
         }
 
+        if (type is not null && cameo is not null && InteractionTyping.Default.Refuse(type.Name, cameo) is { } mistyped)
+        {
+            errors.Add("cameoCode", mistyped);
+        }
+
         var parties = ReadParties(fields);
         if (errors.Any || type is null || cameo is null || occurredOn is null || theatre is null || summary is null || parties is null)
         {
@@ -261,6 +266,12 @@ public static class RecordingParser
                 h.RejectUnknown(HostFields);
                 var actor = Actor(h, "actor");
                 var cameo = CameoCode(h, "cameoCode");
+                if (cameo is not null && InteractionTyping.Default.Refuse(InteractionTyping.Host, cameo) is { } mistyped)
+                {
+                    h.Errors.Add("cameoCode", mistyped);
+                    cameo = null;
+                }
+
                 if (actor is not null && participants.Contains(actor))
                 {
                     h.Errors.Add("actor", $"'{actor}' is already a participant; a host is a third party");
@@ -449,6 +460,7 @@ public static class RecordingParser
     private static Guid ContentId(JsonElement element) =>
         DeterministicGuid.Create(DeterministicGuid.ContentNamespace, CanonicalJson.Canonicalize(element));
 
-    private static Guid FanOutId(Guid actId, Dyad dyad) =>
+    /// <summary>The id of a multilateral act's event in <paramref name="dyad"/>.</summary>
+    public static Guid FanOutId(Guid actId, Dyad dyad) =>
         DeterministicGuid.Create(DeterministicGuid.FanOutNamespace, $"{actId:D}/{dyad.Key}");
 }

@@ -76,7 +76,7 @@ public sealed class LedgerRecorderTests : IAsyncLifetime
         await Record(original);
 
         var moved = await Assert.ThrowsAsync<LedgerValidationException>(() => Record(Correction(original, w => w["target"] = "UKR")));
-        var kind = await Assert.ThrowsAsync<LedgerValidationException>(() => Record(Correction(original, w => w["type"] = "threat")));
+        var kind = await Assert.ThrowsAsync<LedgerValidationException>(() => Record(Correction(original, w => { w["type"] = "threat"; w["cameoCode"] = "138"; })));
 
         Assert.Contains(moved.Errors, e => e.Field == "with.initiator" && e.Rule.Contains("RUS-TUR"));
         Assert.Contains(kind.Errors, e => e.Field == "with.type");

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KarabakhLedger.Domain.Recording;
 
 namespace KarabakhLedger.Service.Tests.Support;
 
@@ -14,7 +15,7 @@ public static class Bodies
     public static string Interaction(string initiator, string target, string cameoCode = "036", string occurredOn = "2022-03-10", string? tag = null) =>
         new JsonObject
         {
-            ["type"] = "talks-held",
+            ["type"] = TypeFor(cameoCode),
             ["cameoCode"] = cameoCode,
             ["initiator"] = initiator,
             ["target"] = target,
@@ -24,6 +25,15 @@ public static class Bodies
             ["summary"] = $"Test talks {tag ?? Fresh()}.",
             ["sources"] = Sources(),
         }.ToJsonString();
+
+    /// <summary>
+    /// Talks, or for a code talks do not admit the first type whose typing rule does (docs/recording-format.md);
+    /// a code no type admits (not a CAMEO code) stays on talks, to be refused for what it is.
+    /// </summary>
+    private static string TypeFor(string cameoCode) =>
+        InteractionTyping.Default.For("talks-held").Admits(cameoCode) ? "talks-held"
+        : InteractionTyping.Default.Rules.FirstOrDefault(r =>
+            r.Type is not (InteractionTyping.Host or "agreement-signed" or "sanctions-stance") && r.Admits(cameoCode))?.Type ?? "talks-held";
 
     /// <summary>A ceasefire signed by <paramref name="participants"/>, mediated by <paramref name="host"/>.</summary>
     public static string MultilateralAct(string host, params string[] participants) =>
