@@ -4,6 +4,7 @@ using KarabakhLedger.Cli.Copy;
 using KarabakhLedger.Cli.Demo;
 using KarabakhLedger.Cli.Events;
 using KarabakhLedger.Cli.Explain;
+using KarabakhLedger.Cli.Import;
 using KarabakhLedger.Cli.Export;
 using KarabakhLedger.Cli.Projections;
 using KarabakhLedger.Cli.Record;
@@ -44,6 +45,7 @@ public static class LedgerCli
         root.Subcommands.Add(CopyCommand.Create(context));
         root.Subcommands.Add(Serve.ServeCommand.Create(context));
         root.Subcommands.Add(ActorsCommand.Create(context));
+        root.Subcommands.Add(ImportCommand.Create(context));
         return root;
     }
 
