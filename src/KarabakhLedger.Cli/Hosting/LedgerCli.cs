@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KarabakhLedger.Cli.Actors;
+using KarabakhLedger.Cli.Aggregate;
 using KarabakhLedger.Cli.Copy;
 using KarabakhLedger.Cli.Demo;
 using KarabakhLedger.Cli.Events;
@@ -46,6 +47,7 @@ public static class LedgerCli
         root.Subcommands.Add(Serve.ServeCommand.Create(context));
         root.Subcommands.Add(ActorsCommand.Create(context));
         root.Subcommands.Add(ImportCommand.Create(context));
+        root.Subcommands.Add(AggregateCommand.Create(context));
         return root;
     }
 
