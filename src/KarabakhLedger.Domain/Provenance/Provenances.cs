@@ -68,5 +68,10 @@ public sealed record ProvenanceFilter(IReadOnlyList<string> Included)
         return true;
     }
 
+    /// <summary>Two filters are equal when they include the same provenances (so a query equals its copy across a grain call).</summary>
+    public bool Equals(ProvenanceFilter? other) => other is not null && Included.SequenceEqual(other.Included, StringComparer.Ordinal);
+
+    public override int GetHashCode() => Included.Aggregate(0, (h, p) => HashCode.Combine(h, StringComparer.Ordinal.GetHashCode(p)));
+
     public override string ToString() => Included.Count == Provenances.All.Count ? "all" : string.Join(",", Included);
 }
