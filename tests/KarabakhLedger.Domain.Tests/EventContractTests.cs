@@ -30,6 +30,7 @@ public sealed class EventContractTests
                 : type.ClrType == typeof(SanctionsStanceTaken) ? new SanctionsStanceTaken(Facts(), SanctionsStance.Criticised)
                 : type.ClrType == typeof(InteractionCorrected) ? new InteractionCorrected(Guid.NewGuid(), Guid.NewGuid(), Facts(), "why", Facts().Sources)
                 : type.ClrType == typeof(InteractionRetracted) ? new InteractionRetracted(Guid.NewGuid(), Guid.NewGuid(), "why", Facts().Sources)
+                : type.ClrType == typeof(CodedInteraction) ? new CodedInteraction(Facts(), Coded())
                 : (ILedgerEvent)Activator.CreateInstance(type.ClrType, Facts())!;
 
             var stored = EventSerializer.Default.Serialize(e);
@@ -39,6 +40,45 @@ public sealed class EventContractTests
             Assert.Equal(e.GetType(), read.GetType());
             Assert.Equal(stored.Json, EventSerializer.Default.Serialize(read).Json);
         }
+    }
+
+    private static EventDataProvenance Coded() => new(
+        "gdelt2", "2.0", "gdelt2", "20220224000000.export.CSV", 7, "1029384756",
+        new CodedSide("TURGOV", "TURGOV", "TURKEY", "TUR", Types: ["GOV"]), new CodedSide("RUS", "RUS", "RUSSIA", "RUS"),
+        "1246", -9.5m, 4, 10, 2, 10, -3.25m, "2022-02-24T00:00:00Z", "https://example.org/a");
+
+    [Fact]
+    public void An_imported_row_keeps_the_dataset_s_own_values_as_written_and_is_not_a_recording_kind()
+    {
+        var json = JsonNode.Parse(EventSerializer.Default.Serialize(new CodedInteraction(Facts(), Coded())).Json)!;
+
+        Assert.Equal("gdelt2", (string?)json["provenance"]!["dataset"]);
+        Assert.Equal("1029384756", (string?)json["provenance"]!["sourceEventId"]);
+        Assert.Equal("-9.5", json["provenance"]!["goldstein"]!.ToJsonString());
+        Assert.Equal("-3.25", json["provenance"]!["avgTone"]!.ToJsonString());
+        Assert.Equal("GOV", (string?)json["provenance"]!["source"]!["types"]![0]);
+        Assert.DoesNotContain(EventTypes.Interactions, t => t.Name == "coded-interaction");
+    }
+
+    [Theory]
+    [InlineData(null, "curated")]
+    [InlineData("all", "all")]
+    [InlineData("ICEWS, gdelt2", "gdelt2,icews")]
+    [InlineData("curated,gdelt1", "curated,gdelt1")]
+    public void A_provenance_filter_parses_one_or_more_names_or_all(string? text, string expected)
+    {
+        Assert.True(Provenance.ProvenanceFilter.TryParse(text, out var filter, out _));
+        Assert.Equal(expected, filter.ToString());
+    }
+
+    [Fact]
+    public void A_provenance_filter_refuses_unknown_names_and_counts_imports_by_their_dataset()
+    {
+        Assert.False(Provenance.ProvenanceFilter.TryParse("gdelt3", out _, out var error));
+        Assert.Contains("'gdelt3' is not a provenance", error);
+        Assert.False(Provenance.ProvenanceFilter.Curated.Includes(new CodedInteraction(Facts(), Coded())));
+        Assert.True(Provenance.ProvenanceFilter.Curated.Includes(new ThreatIssued(Facts())));
+        Assert.True(Provenance.ProvenanceFilter.All.Includes(new CodedInteraction(Facts(), Coded())));
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public static class EventsCommand
         var dyadOption = new Option<string?>("--dyad") { Description = "Only this dyad, e.g. RUS-TUR (either order)." };
         var fromOption = new Option<string?>("--from") { Description = "Only events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)." };
         var toOption = new Option<string?>("--to") { Description = "Only events on or before this date (YYYY, YYYY-MM or YYYY-MM-DD)." };
-        var command = new Command("events", "Show stored events as a table.") { dyadOption, fromOption, toOption };
+        var provenanceOption = OptionParsing.ProvenanceOption();
+        var command = new Command("events", "Show stored events as a table.") { dyadOption, fromOption, toOption, provenanceOption };
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
             var dyad = OptionParsing.Dyad(parse.GetValue(dyadOption), "--dyad");
@@ -30,13 +31,14 @@ public static class EventsCommand
                 throw new UserInputException("--from: must not be after --to");
             }
 
+            var provenance = OptionParsing.Provenance(parse.GetValue(provenanceOption));
             var filtered = from != DateOnly.MinValue || to != DateOnly.MaxValue;
             return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
             {
                 var table = new Table().Border(TableBorder.Simple)
-                    .AddColumns("pos", "dyad", "occurred", "type", "cameo", "who", "summary");
+                    .AddColumns("pos", "dyad", "occurred", "type", "provenance", "cameo", "who", "summary");
                 var count = 0;
-                await foreach (var stored in LedgerExport.Select(store, dyad, EventSerializer.Default, cancellationToken))
+                await foreach (var stored in LedgerExport.Select(store, dyad, EventSerializer.Default, cancellationToken, provenance))
                 {
                     var view = LedgerEventView.From(stored, EventSerializer.Default);
                     var occurred = view.OccurredOn is null ? (PartialDate?)null : PartialDate.Parse(view.OccurredOn);
@@ -51,6 +53,7 @@ public static class EventsCommand
                         view.Dyad,
                         view.OccurredOn ?? "",
                         Markup.Escape(view.Type),
+                        view.Provenance,
                         view.CameoCode ?? "",
                         Markup.Escape(Who(view)),
                         Markup.Escape(Shorten(view.Summary ?? view.Reason ?? "", 70)));

@@ -19,18 +19,20 @@ public static class ExportCommand
         };
         formatOption.AcceptOnlyFromAmong("jsonl", "csv");
         var outputOption = new Option<string?>("--output", "-o") { Description = "Write to this file instead of stdout." };
+        var provenanceOption = OptionParsing.ProvenanceOption();
         var command = new Command("export", "Export events, one per line, with their sources, positions and hashes.")
         {
-            dyadOption, formatOption, outputOption,
+            dyadOption, formatOption, outputOption, provenanceOption,
         };
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
             var dyad = OptionParsing.Dyad(parse.GetValue(dyadOption), "--dyad");
             var format = parse.GetValue(formatOption) == "csv" ? ExportFormat.Csv : ExportFormat.Jsonl;
             var output = parse.GetValue(outputOption);
+            var provenance = OptionParsing.Provenance(parse.GetValue(provenanceOption));
             return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
             {
-                var events = LedgerExport.Select(store, dyad, EventSerializer.Default, cancellationToken);
+                var events = LedgerExport.Select(store, dyad, EventSerializer.Default, cancellationToken, provenance);
                 if (output is null)
                 {
                     await LedgerExport.WriteAsync(events, format, context.Out, EventSerializer.Default, cancellationToken);

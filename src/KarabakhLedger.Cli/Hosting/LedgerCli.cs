@@ -1,9 +1,11 @@
 using System.CommandLine;
 using KarabakhLedger.Cli.Actors;
+using KarabakhLedger.Cli.Aggregate;
 using KarabakhLedger.Cli.Copy;
 using KarabakhLedger.Cli.Demo;
 using KarabakhLedger.Cli.Events;
 using KarabakhLedger.Cli.Explain;
+using KarabakhLedger.Cli.Import;
 using KarabakhLedger.Cli.Export;
 using KarabakhLedger.Cli.Projections;
 using KarabakhLedger.Cli.Record;
@@ -44,6 +46,8 @@ public static class LedgerCli
         root.Subcommands.Add(CopyCommand.Create(context));
         root.Subcommands.Add(Serve.ServeCommand.Create(context));
         root.Subcommands.Add(ActorsCommand.Create(context));
+        root.Subcommands.Add(ImportCommand.Create(context));
+        root.Subcommands.Add(AggregateCommand.Create(context));
         return root;
     }
 

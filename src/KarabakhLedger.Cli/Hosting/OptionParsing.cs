@@ -1,4 +1,6 @@
+using System.CommandLine;
 using KarabakhLedger.Domain.Dyads;
+using KarabakhLedger.Domain.Provenance;
 using KarabakhLedger.Domain.Time;
 
 namespace KarabakhLedger.Cli.Hosting;
@@ -22,6 +24,15 @@ public static class OptionParsing
             throw new UserInputException($"{option}: {e.Message.Split(" (Parameter", 2)[0]}");
         }
     }
+
+    /// <summary>The <c>--provenance</c> option every query takes.</summary>
+    public static Option<string?> ProvenanceOption() => new("--provenance")
+    {
+        Description = $"Count only events of these provenances: one or more of {string.Join(", ", Provenances.All)} (comma-separated), or all. Default: curated.",
+    };
+
+    public static ProvenanceFilter Provenance(string? text, string option = "--provenance") =>
+        ProvenanceFilter.TryParse(text, out var filter, out var error) ? filter : throw new UserInputException($"{option}: {error}");
 
     public static PartialDate? Date(string? text, string option)
     {

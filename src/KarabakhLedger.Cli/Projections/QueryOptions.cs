@@ -28,6 +28,8 @@ public sealed class QueryOptions
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print JSON for machines instead of tables." };
 
+    public Option<string?> Provenance { get; } = OptionParsing.ProvenanceOption();
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Dyad);
@@ -35,6 +37,7 @@ public sealed class QueryOptions
         command.Options.Add(KnownAt);
         command.Options.Add(Model);
         command.Options.Add(Json);
+        command.Options.Add(Provenance);
     }
 
     /// <summary>
@@ -62,7 +65,7 @@ public sealed class QueryOptions
         var now = ScoreQuery.Now(clock);
         var asOf = OptionParsing.Date(parse.GetValue(AsOf), "--as-of")?.End ?? now.AsOf;
         var knownAt = ParseInstant(parse.GetValue(KnownAt)) ?? now.KnownAt;
-        return new ScoreQuery(asOf, knownAt);
+        return new ScoreQuery(asOf, knownAt) { Provenance = OptionParsing.Provenance(parse.GetValue(Provenance)) };
     }
 
     /// <summary>The model key, checked against the catalog so a typo is one clear line.</summary>

@@ -12,6 +12,9 @@ public static class DeterministicGuid
     /// <summary>Namespace for the per-dyad events of a multilateral act.</summary>
     public static readonly Guid FanOutNamespace = new("0c9d2f7a-8e51-4a3b-b6c4-1d2e3f405162");
 
+    /// <summary>Namespace for imported rows of an event dataset, named <c>"&lt;dataset&gt;:&lt;source event id&gt;"</c>.</summary>
+    public static readonly Guid ImportNamespace = new("3e1c5a0d-7b2f-4f86-8d13-5a9e0c4b7d21");
+
     public static Guid Create(Guid @namespace, string name)
     {
         var input = new byte[16 + Encoding.UTF8.GetByteCount(name)];

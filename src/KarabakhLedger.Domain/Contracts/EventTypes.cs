@@ -40,6 +40,7 @@ public static class EventTypes
         new("diplomatic-cooperation", 1, typeof(DiplomaticCooperation)),
         new("annexation", 1, typeof(TerritoryAnnexed)),
         new("force-posture", 1, typeof(ForcePostureShown)),
+        new("coded-interaction", 1, typeof(CodedInteraction)),
         new("interaction-corrected", 1, typeof(InteractionCorrected)),
         new("interaction-retracted", 1, typeof(InteractionRetracted)),
     ];
@@ -48,6 +49,10 @@ public static class EventTypes
 
     public static bool TryGet(string name, out EventType type) => ByName.TryGetValue(name, out type!);
 
-    /// <summary>The interaction kinds a person can record (corrections and retractions have their own shape).</summary>
-    public static IEnumerable<EventType> Interactions => All.Where(t => t.ClrType.IsSubclassOf(typeof(InteractionEvent)));
+    /// <summary>
+    /// The interaction kinds a person can record (corrections and retractions have their own shape; imported rows of an
+    /// event dataset, <see cref="CodedInteraction"/>, come only from <c>ledger import</c>).
+    /// </summary>
+    public static IEnumerable<EventType> Interactions =>
+        All.Where(t => t.ClrType.IsSubclassOf(typeof(InteractionEvent)) && t.ClrType != typeof(CodedInteraction));
 }

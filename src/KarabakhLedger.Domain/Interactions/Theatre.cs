@@ -12,4 +12,7 @@ public enum Theatre
     CentralAsia,
     Europe,
     Global,
+
+    /// <summary>No theatre was assigned: event datasets code actors and actions, not the project's theatres.</summary>
+    Unassigned,
 }

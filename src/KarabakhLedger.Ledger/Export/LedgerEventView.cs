@@ -1,6 +1,7 @@
 using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Interactions;
+using KarabakhLedger.Domain.Provenance;
 using KarabakhLedger.Ledger.Store;
 
 namespace KarabakhLedger.Ledger.Export;
@@ -11,12 +12,15 @@ namespace KarabakhLedger.Ledger.Export;
 /// the interaction counts toward (<c>TUR-UKR</c> for a <c>BAYKAR-UKR</c> event; <see cref="Dyad"/> itself for two
 /// states; null when a side belongs to no state), with each side's state and CAMEO role, by the actor registry's
 /// affiliations as the ledger knows them now (every recorded version), on the interaction's effective date.
+/// <see cref="Provenance"/> is <c>curated</c> or the dataset an imported row came from (<see cref="Provenances"/>), and
+/// <see cref="Dataset"/> what that dataset says of the row (docs/adr/0013-imported-event-data-contract.md).
 /// </summary>
 public sealed record LedgerEventView(
     Guid EventId,
     string Dyad,
     string Type,
     int SchemaVersion,
+    string Provenance,
     string? CameoCode,
     string? Initiator,
     string? Target,
@@ -40,6 +44,7 @@ public sealed record LedgerEventView(
     Guid? Corrects,
     Guid? Retracts,
     string? Reason,
+    EventDataProvenance? Dataset,
     long StreamVersion,
     long Position,
     string PreviousHash,
@@ -64,6 +69,7 @@ public sealed record LedgerEventView(
             dyad,
             stored.Type,
             stored.SchemaVersion,
+            Provenances.Of(e),
             facts?.CameoCode,
             facts?.Initiator,
             facts?.Target,
@@ -97,6 +103,7 @@ public sealed record LedgerEventView(
                 InteractionRetracted r => r.Reason,
                 _ => null,
             },
+            (e as CodedInteraction)?.Provenance,
             stored.StreamVersion,
             stored.Position,
             stored.PreviousHash,

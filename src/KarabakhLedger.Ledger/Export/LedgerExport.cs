@@ -5,6 +5,7 @@ using System.Text.Json;
 using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Dyads;
+using KarabakhLedger.Domain.Provenance;
 using KarabakhLedger.Ledger.Store;
 
 namespace KarabakhLedger.Ledger.Export;
@@ -21,18 +22,37 @@ public static class LedgerExport
     private static readonly string[] CsvColumns =
     [
         "eventId", "dyad", "type", "cameoCode", "initiator", "target", "countryDyad", "initiatorState", "initiatorRole", "targetState", "targetRole", "joint", "occurredOn", "recordedAt", "summary",
-        "theatre", "sources", "correlationId", "corrects", "retracts", "reason", "streamVersion", "position", "hash",
+        "theatre", "sources", "correlationId", "corrects", "retracts", "reason", "streamVersion", "position", "hash", "provenance",
+        "sourceEventId",
     ];
 
     /// <summary>
     /// The events to export: the whole ledger in global order; or one dyad's: its own stream, and for a country dyad
     /// (two states) also every other actor pair's interactions that count toward it (<see cref="LedgerEventView.CountryDyad"/>)
-    /// with their corrections and retractions, in global order.
+    /// with their corrections and retractions, in global order. Only events of the provenances
+    /// <paramref name="provenance"/> includes (default: curated).
     /// </summary>
-    public static IAsyncEnumerable<StoredEvent> Select(ILedgerStore store, Dyad? dyad, EventSerializer serializer, CancellationToken cancellationToken) =>
-        dyad is null ? store.ReadAllAsync(0, cancellationToken)
-        : ActorRegistry.Default.IsCountryDyad(dyad) ? RolledUpAsync(store, dyad, serializer, cancellationToken)
-        : store.ReadStreamAsync(dyad.StreamId, 1, cancellationToken);
+    public static IAsyncEnumerable<StoredEvent> Select(
+        ILedgerStore store, Dyad? dyad, EventSerializer serializer, CancellationToken cancellationToken, ProvenanceFilter? provenance = null)
+    {
+        var events = dyad is null ? store.ReadAllAsync(0, cancellationToken)
+            : ActorRegistry.Default.IsCountryDyad(dyad) ? RolledUpAsync(store, dyad, serializer, cancellationToken)
+            : store.ReadStreamAsync(dyad.StreamId, 1, cancellationToken);
+        return Filter(events, serializer, provenance ?? ProvenanceFilter.Curated, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<StoredEvent> Filter(
+        IAsyncEnumerable<StoredEvent> events, EventSerializer serializer, ProvenanceFilter provenance, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var all = provenance.Included.Count == Provenances.All.Count;
+        await foreach (var stored in events.WithCancellation(cancellationToken))
+        {
+            if (all || provenance.Includes(serializer.Deserialize(stored.Type, stored.SchemaVersion, stored.Data)))
+            {
+                yield return stored;
+            }
+        }
+    }
 
     private static async IAsyncEnumerable<StoredEvent> RolledUpAsync(
         ILedgerStore store, Dyad dyad, EventSerializer serializer, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -87,7 +107,8 @@ public static class LedgerExport
         EventHash.FormatTimestamp(v.RecordedAt), v.Summary, v.Theatre,
         string.Join(" | ", v.Sources.Select(DescribeSource)),
         v.CorrelationId?.ToString("D"), v.Corrects?.ToString("D"), v.Retracts?.ToString("D"), v.Reason,
-        v.StreamVersion.ToString(CultureInfo.InvariantCulture), v.Position.ToString(CultureInfo.InvariantCulture), v.Hash,
+        v.StreamVersion.ToString(CultureInfo.InvariantCulture), v.Position.ToString(CultureInfo.InvariantCulture), v.Hash, v.Provenance,
+        v.Dataset?.SourceEventId,
     }.Select(Escape));
 
     private static string DescribeSource(Domain.Interactions.Source s)

@@ -71,7 +71,10 @@ public sealed class ModelCatalog
                 root.GetProperty("version").GetInt32(),
                 root.GetProperty("description").GetString() ?? "",
                 weights,
-                root.GetProperty("halfLifeDays").GetDecimal());
+                root.GetProperty("halfLifeDays").GetDecimal())
+            {
+                QuadScheme = root.TryGetProperty("quadScheme", out var scheme) ? QuadSchemes.Bundled.Get(scheme.GetString()!).Key : "gdelt@1",
+            };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
         {

@@ -48,6 +48,12 @@ public sealed record ScoringModel
 
     public decimal HalfLifeDays { get; }
 
+    /// <summary>
+    /// The quad scheme (<c>id@version</c>, <see cref="QuadSchemes"/>) the model's aggregates count QuadClass by. Not a
+    /// scoring parameter: scores do not depend on it, so it is not in <see cref="Descriptor"/>.
+    /// </summary>
+    public string QuadScheme { get; init; } = "gdelt@1";
+
     public string Key => $"{Id}@{Version}";
 
     /// <summary>What a result says of the model that produced it.</summary>
@@ -63,7 +69,7 @@ public sealed record ScoringModel
             : throw new KeyNotFoundException($"Model {Key} has no weight for CAMEO code '{cameoCode}'.");
 
     /// <summary>The same weights with another half-life (a parameter, shown in every result).</summary>
-    public ScoringModel WithHalfLife(decimal halfLifeDays) => new(Id, Version, Description, Weights, halfLifeDays);
+    public ScoringModel WithHalfLife(decimal halfLifeDays) => new(Id, Version, Description, Weights, halfLifeDays) { QuadScheme = QuadScheme };
 }
 
 /// <summary>The model behind a result: id, version and parameters.</summary>

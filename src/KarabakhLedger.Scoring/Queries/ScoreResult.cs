@@ -63,7 +63,11 @@ public sealed record ScoreResult(
     IReadOnlyDictionary<Theatre, Breakdown> ByTheatre,
     IReadOnlyList<Contribution> Contributions,
     string Digest,
-    IReadOnlyList<RolledUpDyad> RolledUp);
+    IReadOnlyList<RolledUpDyad> RolledUp)
+{
+    /// <summary>The provenances counted (<c>curated</c>, <c>gdelt2,icews</c>, <c>all</c>).</summary>
+    public string Provenance { get; init; } = Domain.Provenance.Provenances.Curated;
+}
 
 public enum Bucket
 {
@@ -78,4 +82,8 @@ public sealed record TimelinePoint(string Label, DateOnly Start, DateOnly End, i
 /// <summary>A dyad's cooperation-versus-competition timeline at one bitemporal point under one model.</summary>
 public sealed record TimelineResult(
     string Dyad, Bucket Bucket, DateOnly AsOf, DateTimeOffset KnownAt, ModelDescriptor Model, IReadOnlyList<TimelinePoint> Points,
-    IReadOnlyList<RolledUpDyad> RolledUp);
+    IReadOnlyList<RolledUpDyad> RolledUp)
+{
+    /// <summary>The provenances counted.</summary>
+    public string Provenance { get; init; } = Domain.Provenance.Provenances.Curated;
+}

@@ -49,7 +49,10 @@ public static class Scorer
             ordered.GroupBy(c => c.Theatre).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => Totals(g)),
             ordered,
             Digest(model.Descriptor, query.AsOf, ordered),
-            RolledUp(dyad, ordered));
+            RolledUp(dyad, ordered))
+        {
+            Provenance = query.Provenance.ToString(),
+        };
     }
 
     public static TimelineResult Timeline(DyadEvents events, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, ScoringModel model) =>
@@ -77,7 +80,10 @@ public static class Scorer
                 inside.Sum(c => c.Weight)));
         }
 
-        return new TimelineResult(dyad.Key, bucket, query.AsOf, query.KnownAt, model.Descriptor, points, RolledUp(dyad, ordered));
+        return new TimelineResult(dyad.Key, bucket, query.AsOf, query.KnownAt, model.Descriptor, points, RolledUp(dyad, ordered))
+        {
+            Provenance = query.Provenance.ToString(),
+        };
     }
 
     /// <summary>Every interaction of the dyad's own stream that counts at <paramref name="query"/>, with its weight, decay and value.</summary>
@@ -124,7 +130,7 @@ public static class Scorer
         {
             var facts = current.Facts;
             var effective = ScoreQuery.EffectiveDate(facts.OccurredOn);
-            if (effective > query.AsOf || counts(effective) is not { } toward)
+            if (!query.Counts(current.Recorded) || effective > query.AsOf || counts(effective) is not { } toward)
             {
                 continue;
             }

@@ -30,7 +30,7 @@ public static class EventEndpoints
     [WolverineGet("/api/events", OperationId = "listEvents")]
     [Authorize(Policy = LedgerPolicies.Audit)]
     public static async Task<EventsPage> List(
-        string? dyad, string? from, string? to, string? after, string? limit,
+        string? dyad, string? from, string? to, string? after, string? limit, string? provenance,
         ILedgerStore store, EventSerializer serializer, IOptions<LedgerServiceOptions> options, CancellationToken cancellationToken)
     {
         var stream = dyad is null ? null : QueryParameters.Dyad(dyad);
@@ -41,10 +41,11 @@ public static class EventEndpoints
             throw new Domain.Validation.LedgerValidationException("from", "must not be after 'to'");
         }
 
+        var provenances = QueryParameters.Provenance(provenance);
         var position = QueryParameters.Number(after, "after", 0, long.MaxValue) ?? 0;
         var size = (int)(QueryParameters.Number(limit, "limit", 1, options.Value.MaxPageSize) ?? DefaultPageSize);
         var filtered = start != DateOnly.MinValue || end != DateOnly.MaxValue;
-        var events = stream is null ? store.ReadAllAsync(position, cancellationToken) : LedgerExport.Select(store, stream, serializer, cancellationToken);
+        var events = stream is null ? store.ReadAllAsync(position, cancellationToken) : LedgerExport.Select(store, stream, serializer, cancellationToken, Domain.Provenance.ProvenanceFilter.All);
         var page = new List<LedgerEventView>(size);
         await foreach (var stored in events)
         {
@@ -54,7 +55,7 @@ public static class EventEndpoints
             }
 
             var view = LedgerEventView.From(stored, serializer);
-            if (filtered && !Overlaps(view, start, end))
+            if (!provenances.Includes(view.Provenance) || (filtered && !Overlaps(view, start, end)))
             {
                 continue;
             }

@@ -38,7 +38,7 @@ public static class QueryParameters
     /// meaning its last day; default today (UTC). <paramref name="knownAt"/> is transaction time: an ISO-8601 instant,
     /// or a date meaning its end; default now. Both defaults come from <paramref name="clock"/>.
     /// </summary>
-    public static ScoreQuery Query(string? asOf, string? knownAt, TimeProvider clock)
+    public static ScoreQuery Query(string? asOf, string? knownAt, TimeProvider clock, string? provenance = null)
     {
         var now = ScoreQuery.Now(clock);
         var day = Date(asOf, "asOf")?.End ?? now.AsOf;
@@ -46,8 +46,12 @@ public static class QueryParameters
             : PartialDate.TryParse(knownAt, out var date, out _) ? new DateTimeOffset(date.End.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero)
             : DateTimeOffset.TryParse(knownAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var k) ? k
             : throw new LedgerValidationException("knownAt", "must be an ISO-8601 instant (2026-11-23T09:30:00Z) or a date");
-        return new ScoreQuery(day, instant);
+        return new ScoreQuery(day, instant) { Provenance = Provenance(provenance) };
     }
+
+    /// <summary>Which provenances count: <c>P[,P…]</c> of curated, gdelt1, gdelt2, icews, or <c>all</c>; default curated.</summary>
+    public static Domain.Provenance.ProvenanceFilter Provenance(string? text) =>
+        Domain.Provenance.ProvenanceFilter.TryParse(text, out var filter, out var error) ? filter : throw new LedgerValidationException("provenance", error);
 
     /// <summary>A model key (<c>id@version</c>, or an id for its latest version) the catalog knows; default <see cref="ModelCatalog.DefaultKey"/>.</summary>
     public static string Model(string? key, ModelCatalog models)

@@ -13,10 +13,10 @@ namespace KarabakhLedger.Service.Queries;
 public sealed record ScoreView(
     string Dyad, DateOnly AsOf, DateTimeOffset KnownAt, ModelDescriptor Model, decimal Score, decimal Cooperation, decimal Conflict,
     decimal Net, int Events, IReadOnlyDictionary<QuadClass, int> ByQuadClass, IReadOnlyDictionary<string, Breakdown> ByDirection,
-    IReadOnlyDictionary<Theatre, Breakdown> ByTheatre, string Digest)
+    IReadOnlyDictionary<Theatre, Breakdown> ByTheatre, string Digest, string Provenance)
 {
     public static ScoreView From(ScoreResult r) => new(
-        r.Dyad, r.AsOf, r.KnownAt, r.Model, r.Score, r.Cooperation, r.Conflict, r.Net, r.Events, r.ByQuadClass, r.ByDirection, r.ByTheatre, r.Digest);
+        r.Dyad, r.AsOf, r.KnownAt, r.Model, r.Score, r.Cooperation, r.Conflict, r.Net, r.Events, r.ByQuadClass, r.ByDirection, r.ByTheatre, r.Digest, r.Provenance);
 }
 
 /// <summary>
@@ -24,7 +24,8 @@ public sealed record ScoreView(
 /// until the projection has caught up with every event committed before the request, so an answer includes the
 /// caller's own earlier appends. Parameters mean what docs/scoring.md says: <c>asOf</c> (valid time, a day, default
 /// today UTC), <c>knownAt</c> (transaction time, an instant, default now), <c>model</c> (default
-/// <c>goldstein-gdelt@1</c>).
+/// <c>goldstein-gdelt@1</c>), <c>provenance</c> (curated, gdelt1, gdelt2, icews, comma-separated, or all;
+/// default curated).
 /// </summary>
 public static class ScoreEndpoints
 {
@@ -32,9 +33,9 @@ public static class ScoreEndpoints
     [WolverineGet("/api/dyads/{dyad}/score", OperationId = "getScore")]
     [Authorize(Policy = LedgerPolicies.ReadProjections)]
     public static async Task<ScoreView> Score(
-        string dyad, string? asOf, string? knownAt, string? model,
+        string dyad, string? asOf, string? knownAt, string? model, string? provenance,
         LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken) =>
-        ScoreView.From(await ScoreResultAsync(dyad, asOf, knownAt, model, projections, models, clock, cancellationToken));
+        ScoreView.From(await ScoreResultAsync(dyad, asOf, knownAt, model, provenance, projections, models, clock, cancellationToken));
 
     /// <summary>
     /// The score with every contribution: each counted interaction's weight, age, decay factor and value, the hashes
@@ -43,9 +44,9 @@ public static class ScoreEndpoints
     [WolverineGet("/api/dyads/{dyad}/derivation", OperationId = "getDerivation")]
     [Authorize(Policy = LedgerPolicies.Audit)]
     public static Task<ScoreResult> Derivation(
-        string dyad, string? asOf, string? knownAt, string? model,
+        string dyad, string? asOf, string? knownAt, string? model, string? provenance,
         LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken) =>
-        ScoreResultAsync(dyad, asOf, knownAt, model, projections, models, clock, cancellationToken);
+        ScoreResultAsync(dyad, asOf, knownAt, model, provenance, projections, models, clock, cancellationToken);
 
     /// <summary>
     /// Cooperation against conflict (undecayed weights) per <c>bucket</c> (month, quarter or year; default year) from
@@ -54,11 +55,11 @@ public static class ScoreEndpoints
     [WolverineGet("/api/dyads/{dyad}/timeline", OperationId = "getTimeline")]
     [Authorize(Policy = LedgerPolicies.ReadProjections)]
     public static async Task<TimelineResult> Timeline(
-        string dyad, string? from, string? to, string? bucket, string? asOf, string? knownAt, string? model,
+        string dyad, string? from, string? to, string? bucket, string? asOf, string? knownAt, string? model, string? provenance,
         LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken)
     {
         var pair = QueryParameters.Dyad(dyad);
-        var query = QueryParameters.Query(asOf, knownAt, clock);
+        var query = QueryParameters.Query(asOf, knownAt, clock, provenance);
         var modelKey = QueryParameters.Model(model, models);
         var kind = QueryParameters.Bucket(bucket);
         var start = QueryParameters.Date(from, "from")?.Start;
@@ -79,11 +80,11 @@ public static class ScoreEndpoints
     }
 
     private static async Task<ScoreResult> ScoreResultAsync(
-        string dyad, string? asOf, string? knownAt, string? model,
+        string dyad, string? asOf, string? knownAt, string? model, string? provenance,
         LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken)
     {
         var pair = QueryParameters.Dyad(dyad);
-        var query = QueryParameters.Query(asOf, knownAt, clock);
+        var query = QueryParameters.Query(asOf, knownAt, clock, provenance);
         var modelKey = QueryParameters.Model(model, models);
         await projections.CatchUpAsync(cancellationToken);
         return await projections.ScoreAsync(pair, query, modelKey, cancellationToken);
