@@ -7,9 +7,10 @@ namespace KarabakhLedger.Ledger.Store;
 /// <see cref="LedgerLeaf"/> defines it, and <see cref="LeafHash"/> is the hash the log holds for it. Read back as
 /// stored, so every field may have been tampered with: checking is the reader's job.
 /// </summary>
-public sealed record StoredLeaf(long Index, long Position, string StreamId, long StreamVersion, string EventHash, byte[] LeafHash)
+/// <remarks><see cref="Position"/> is where the store keeps the event; the leaf itself does not cover it.</remarks>
+public sealed record StoredLeaf(long Index, long Position, string StreamId, long StreamVersion, Guid EventId, string EventHash, byte[] LeafHash)
 {
-    public LedgerLeaf Leaf => new(Position, StreamId, StreamVersion, EventHash);
+    public LedgerLeaf Leaf => new(StreamId, StreamVersion, EventId, EventHash);
 }
 
 /// <summary>
