@@ -17,16 +17,28 @@ public sealed partial class MartenLedgerStore : ILedgerLog
 {
     private const int CatchUpBatch = 4096;
 
-    private const string LeafColumns = "leaf_index, position, stream_id, stream_version, event_hash, leaf_hash";
+    private const string LeafColumns = "leaf_index, position, stream_id, stream_version, event_id, event_hash, leaf_hash";
 
     public ILedgerLog Log => this;
 
+    /// <summary>
+    /// The log's tables. A log of the first leaf format (no event ids) is dropped, to be rebuilt from the events by
+    /// the catch-up that follows.
+    /// </summary>
     private string LogSchemaSql => $"""
+        DO $$ BEGIN
+            IF EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = '{Schema}' AND table_name = 'ledger_log_leaves')
+               AND NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = '{Schema}' AND table_name = 'ledger_log_leaves' AND column_name = 'event_id') THEN
+                DROP TABLE {Schema}.ledger_log_leaves;
+                DROP TABLE IF EXISTS {Schema}.ledger_log_nodes;
+            END IF;
+        END $$;
         CREATE TABLE IF NOT EXISTS {Schema}.ledger_log_leaves (
             leaf_index bigint PRIMARY KEY,
             position bigint NOT NULL UNIQUE,
             stream_id text NOT NULL,
             stream_version bigint NOT NULL,
+            event_id uuid NOT NULL,
             event_hash text NOT NULL,
             leaf_hash bytea NOT NULL
         );
@@ -152,7 +164,7 @@ public sealed partial class MartenLedgerStore : ILedgerLog
     private async Task<bool> CatchUpAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LogExtension log, int limit, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
-            SELECT seq_id, stream_id, version, data->>'hash' FROM {Schema}.mt_events
+            SELECT seq_id, stream_id, version, id, data->>'hash' FROM {Schema}.mt_events
             WHERE seq_id > COALESCE((SELECT position FROM {Schema}.ledger_log_leaves ORDER BY leaf_index DESC LIMIT 1), -9223372036854775808)
               AND type = '{LedgerEventRecord.Alias}' AND NOT COALESCE(is_archived, false)
             ORDER BY seq_id LIMIT {limit}
@@ -164,7 +176,7 @@ public sealed partial class MartenLedgerStore : ILedgerLog
             read++;
             try
             {
-                log.Add(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3));
+                log.Add(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetGuid(3), reader.GetString(4));
             }
             catch (Exception e) when (e is FormatException or InvalidCastException)
             {
@@ -180,12 +192,13 @@ public sealed partial class MartenLedgerStore : ILedgerLog
         if (log.Leaves.Count > 0)
         {
             await using var leaves = new NpgsqlCommand(
-                $"INSERT INTO {Schema}.ledger_log_leaves ({LeafColumns}) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::bytea[])",
+                $"INSERT INTO {Schema}.ledger_log_leaves ({LeafColumns}) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::bytea[])",
                 connection, transaction);
             leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.Index).ToArray() });
             leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.Position).ToArray() });
             leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.StreamId).ToArray() });
             leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.StreamVersion).ToArray() });
+            leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.EventId).ToArray() });
             leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.EventHash).ToArray() });
             leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.LeafHash).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
             await leaves.ExecuteNonQueryAsync(cancellationToken);
@@ -250,7 +263,7 @@ public sealed partial class MartenLedgerStore : ILedgerLog
             var leaves = new List<StoredLeaf>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                leaves.Add(new StoredLeaf(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), (byte[])reader.GetValue(5)));
+                leaves.Add(new StoredLeaf(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetGuid(4), reader.GetString(5), (byte[])reader.GetValue(6)));
             }
 
             return leaves;

@@ -293,7 +293,7 @@ public sealed partial class MartenLedgerStore : ILedgerStore
 
         foreach (var appended in results.Where(r => r.Status == AppendStatus.Appended).OrderBy(r => r.Position))
         {
-            log.Add(appended.Position, appended.StreamId, appended.StreamVersion, appended.Hash);
+            log.Add(appended.Position, appended.StreamId, appended.StreamVersion, appended.EventId, appended.Hash);
         }
 
         await WriteLogAsync(connection, transaction, log, cancellationToken);

@@ -38,6 +38,8 @@ public static class LedgerCli
         root.Subcommands.Add(EventsCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(VerifyCommand.Create(context));
+        root.Subcommands.Add(Keys.KeyCommand.Create(context));
+        root.Subcommands.Add(Checkpoints.CheckpointCommand.Create(context));
         root.Subcommands.Add(ScoreCommand.Create(context));
         root.Subcommands.Add(TimelineCommand.Create(context));
         root.Subcommands.Add(ExplainCommand.Create(context));

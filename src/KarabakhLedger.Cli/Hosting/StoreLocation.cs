@@ -20,12 +20,18 @@ public static class StoreLocation
             return fromEnvironment;
         }
 
+        return Path.Combine(DataFolder(context), "ledger.db");
+    }
+
+    /// <summary>The user's data folder for the ledger: <c>karabakh-ledger</c> under the local application data.</summary>
+    public static string DataFolder(CliContext context)
+    {
         var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
         if (string.IsNullOrEmpty(data))
         {
             data = Path.Combine(context.Environment("HOME") ?? Path.GetTempPath(), ".local", "share");
         }
 
-        return Path.Combine(data, "karabakh-ledger", "ledger.db");
+        return Path.Combine(data, "karabakh-ledger");
     }
 }

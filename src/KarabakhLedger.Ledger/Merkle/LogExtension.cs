@@ -31,13 +31,13 @@ internal sealed class LogExtension(MerkleFrontier frontier)
         return new LogExtension(MerkleFrontier.Resume(size, ids.Select(id => stored[id]).ToList()));
     }
 
-    public void Add(long position, string streamId, long streamVersion, string eventHash)
+    public void Add(long position, string streamId, long streamVersion, Guid eventId, string eventHash)
     {
-        var leaf = new LedgerLeaf(position, streamId, streamVersion, eventHash);
+        var leaf = new LedgerLeaf(streamId, streamVersion, eventId, eventHash);
         var completed = frontier.Append(leaf.Hash());
-        Leaves.Add(new StoredLeaf(completed[0].Id.Index, position, streamId, streamVersion, eventHash, completed[0].Hash));
+        Leaves.Add(new StoredLeaf(completed[0].Id.Index, position, streamId, streamVersion, eventId, eventHash, completed[0].Hash));
         Nodes.AddRange(completed.Skip(1));
     }
 
-    public void Add(StoredEvent e) => Add(e.Position, e.StreamId, e.StreamVersion, e.Hash);
+    public void Add(StoredEvent e) => Add(e.Position, e.StreamId, e.StreamVersion, e.EventId, e.Hash);
 }

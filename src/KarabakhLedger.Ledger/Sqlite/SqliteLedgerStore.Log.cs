@@ -20,6 +20,7 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
             position INTEGER NOT NULL UNIQUE,
             stream_id TEXT NOT NULL,
             stream_version INTEGER NOT NULL,
+            event_id TEXT NOT NULL,
             event_hash TEXT NOT NULL,
             leaf_hash BLOB NOT NULL
         );
@@ -31,9 +32,25 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
         ) WITHOUT ROWID;
         """;
 
-    private const string LeafColumns = "leaf_index, position, stream_id, stream_version, event_hash, leaf_hash";
+    private const string LeafColumns = "leaf_index, position, stream_id, stream_version, event_id, event_hash, leaf_hash";
 
     public ILedgerLog Log => this;
+
+    /// <summary>
+    /// Creates the log's tables. A log of the first leaf format (no event ids) is dropped, to be rebuilt from the
+    /// events by the catch-up that follows.
+    /// </summary>
+    private static async Task CreateLogTablesAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var tables = await ScalarAsync(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'ledger_log_leaves'", cancellationToken);
+        var current = await ScalarAsync(connection, "SELECT COUNT(*) FROM pragma_table_info('ledger_log_leaves') WHERE name = 'event_id'", cancellationToken);
+        if (tables > 0 && current == 0)
+        {
+            await Execute(connection, "DROP TABLE ledger_log_leaves; DROP TABLE IF EXISTS ledger_log_nodes;", cancellationToken);
+        }
+
+        await Execute(connection, LogSchema, cancellationToken);
+    }
 
     public async Task<long> GetSizeAsync(CancellationToken cancellationToken = default)
     {
@@ -144,7 +161,7 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT position, stream_id, stream_version, hash FROM ledger_events
+            SELECT position, stream_id, stream_version, event_id, hash FROM ledger_events
             WHERE position > COALESCE((SELECT position FROM ledger_log_leaves ORDER BY leaf_index DESC LIMIT 1), -9223372036854775808)
             ORDER BY position LIMIT {limit}
             """;
@@ -155,7 +172,7 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
             read++;
             try
             {
-                log.Add(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3));
+                log.Add(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), Guid.ParseExact(reader.GetString(3), "D"), reader.GetString(4));
             }
             catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException)
             {
@@ -171,11 +188,12 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
         if (log.Leaves.Count > 0)
         {
             await using var leaf = connection.CreateCommand();
-            leaf.CommandText = $"INSERT INTO ledger_log_leaves ({LeafColumns}) VALUES ($i, $p, $s, $v, $e, $h)";
+            leaf.CommandText = $"INSERT INTO ledger_log_leaves ({LeafColumns}) VALUES ($i, $p, $s, $v, $id, $e, $h)";
             var index = leaf.Parameters.Add("$i", SqliteType.Integer);
             var position = leaf.Parameters.Add("$p", SqliteType.Integer);
             var stream = leaf.Parameters.Add("$s", SqliteType.Text);
             var version = leaf.Parameters.Add("$v", SqliteType.Integer);
+            var eventId = leaf.Parameters.Add("$id", SqliteType.Text);
             var eventHash = leaf.Parameters.Add("$e", SqliteType.Text);
             var leafHash = leaf.Parameters.Add("$h", SqliteType.Blob);
             foreach (var l in log.Leaves)
@@ -184,6 +202,7 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
                 position.Value = l.Position;
                 stream.Value = l.StreamId;
                 version.Value = l.StreamVersion;
+                eventId.Value = l.EventId.ToString("D");
                 eventHash.Value = l.EventHash;
                 leafHash.Value = l.LeafHash;
                 await leaf.ExecuteNonQueryAsync(cancellationToken);
@@ -262,8 +281,9 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
                 reader.GetInt64(1),
                 Convert.ToString(reader.GetValue(2), CultureInfo.InvariantCulture) ?? "",
                 reader.GetInt64(3),
-                Convert.ToString(reader.GetValue(4), CultureInfo.InvariantCulture) ?? "",
-                reader.GetValue(5) as byte[] ?? []));
+                Guid.TryParseExact(Convert.ToString(reader.GetValue(4), CultureInfo.InvariantCulture), "D", out var id) ? id : Guid.Empty,
+                Convert.ToString(reader.GetValue(5), CultureInfo.InvariantCulture) ?? "",
+                reader.GetValue(6) as byte[] ?? []));
         }
 
         return leaves;

@@ -79,7 +79,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
                     UNIQUE (stream_id, stream_version)
                 );
                 """, cancellationToken);
-            await Execute(connection, LogSchema, cancellationToken);
+            await CreateLogTablesAsync(connection, cancellationToken);
             await store.CatchUpLogAsync(cancellationToken);
             return store;
         }

@@ -7,9 +7,10 @@ namespace KarabakhLedger.Ledger.Store;
 /// <see cref="LedgerLeaf"/> defines it, and <see cref="LeafHash"/> is the hash the log holds for it. Read back as
 /// stored, so every field may have been tampered with: checking is the reader's job.
 /// </summary>
-public sealed record StoredLeaf(long Index, long Position, string StreamId, long StreamVersion, string EventHash, byte[] LeafHash)
+/// <remarks><see cref="Position"/> is where the store keeps the event; the leaf itself does not cover it.</remarks>
+public sealed record StoredLeaf(long Index, long Position, string StreamId, long StreamVersion, Guid EventId, string EventHash, byte[] LeafHash)
 {
-    public LedgerLeaf Leaf => new(Position, StreamId, StreamVersion, EventHash);
+    public LedgerLeaf Leaf => new(StreamId, StreamVersion, EventId, EventHash);
 }
 
 /// <summary>
@@ -21,7 +22,7 @@ public sealed record StoredLeaf(long Index, long Position, string StreamId, long
 public sealed record AuditRow(long Position, string? StreamId, long? StreamVersion, StoredEvent? Event, string? Malformed = null, string? Hidden = null);
 
 /// <summary>
-/// The Merkle log kept beside the events (docs/adr/0011-merkle-log-and-checkpoints.md): one leaf per event in global
+/// The Merkle log kept beside the events (docs/checkpoints.md): one leaf per event in global
 /// order, written in the append's transaction, and the hash of every perfect subtree completed so far, so that a
 /// root or a proof for any past size takes O(log² n) stored hashes.
 /// </summary>

@@ -1,4 +1,5 @@
 using KarabakhLedger.Projections.Hosting;
+using KarabakhLedger.Service.Checkpoints;
 using KarabakhLedger.Service.Commands;
 using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Subscriptions;
@@ -82,6 +83,9 @@ public static class LedgerService
         services.AddSingleton<LedgerAppendSignal>();
         services.AddSingleton<LedgerWriter>();
         services.AddHostedService<ScoreChangeOutbox>();
+        services.AddSingleton(CheckpointSigner.Load(settings.Checkpoints, clock));
+        services.AddSingleton<CheckpointPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckpointPublisher>());
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemResponses>();
         services.ConfigureHttpJsonOptions(o => ServiceJson.Apply(o.SerializerOptions));

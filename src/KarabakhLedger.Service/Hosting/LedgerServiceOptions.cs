@@ -35,6 +35,9 @@ public sealed class LedgerServiceOptions
     /// <summary>The most events one page of <c>GET /api/events</c> returns.</summary>
     public int MaxPageSize { get; set; } = 1000;
 
+    /// <summary>Signed checkpoints of the ledger's Merkle log (docs/checkpoints.md).</summary>
+    public CheckpointSettings Checkpoints { get; set; } = new();
+
     /// <summary>How the silo finds the other nodes.</summary>
     public ClusterSettings Cluster { get; set; } = new();
 
@@ -76,4 +79,20 @@ public sealed class ClusterSettings
     /// faster failover and more false suspicions on a loaded machine.
     /// </summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>When and with which key the node signs checkpoints; without <see cref="SigningKey"/> it signs none.</summary>
+public sealed class CheckpointSettings
+{
+    /// <summary>The Ed25519 private key file (<c>ledger key create</c>), mode 0600, kept outside the ledger's database.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>The longest time between two checkpoints. Default one hour.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A checkpoint at the latest after this many new events. Default 1,000.</summary>
+    public long EveryEvents { get; set; } = 1000;
+
+    /// <summary>A folder to write every checkpoint into as well, one file each; none by default.</summary>
+    public string? Directory { get; set; }
 }

@@ -413,6 +413,7 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         var copied = await Store.ReadAll();
         Assert.Equal(copied.Count, await Store.Log.GetSizeAsync());
         Assert.Equal(Frontier(copied).Root(), (await MerkleLog.HeadAsync(Store.Log)).Root);
+        Assert.Equal((await MerkleLog.HeadAsync(source.Log)).RootHex, (await MerkleLog.HeadAsync(Store.Log)).RootHex);
     }
 
     [Fact]
