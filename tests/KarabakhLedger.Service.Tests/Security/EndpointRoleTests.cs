@@ -29,6 +29,7 @@ public sealed class EndpointRoleTests(SqliteNodeFixture fixture) : IClassFixture
         new("GET", "/api/events/{eventId}", LedgerPolicies.Audit, async admin => Get($"/api/events/{await RecordAsync(admin)}").Result),
         new("GET", "/api/verify", LedgerPolicies.Audit, _ => Get("/api/verify")),
         new("GET", "/api/cluster", LedgerPolicies.Audit, _ => Get("/api/cluster")),
+        new("GET", "/api/checkpoints/latest", LedgerPolicies.Audit, _ => Get("/api/checkpoints/latest")),
         new("GET", "/api/dyads/{dyad}/derivation", LedgerPolicies.Audit, _ => Get("/api/dyads/ISR-IRN/derivation")),
         new("GET", "/api/dyads", LedgerPolicies.ReadProjections, _ => Get("/api/dyads")),
         new("GET", "/api/dyads/{dyad}/score", LedgerPolicies.ReadProjections, _ => Get("/api/dyads/ISR-IRN/score")),

@@ -32,18 +32,22 @@ public abstract class NodeFixture : IAsyncLifetime
     protected abstract Task DropStoreAsync();
 }
 
-/// <summary>A node on a fresh embedded SQLite ledger in a temp folder.</summary>
+/// <summary>A node on a fresh embedded SQLite ledger in a temp folder, signing checkpoints with a key of its own.</summary>
 public sealed class SqliteNodeFixture : NodeFixture
 {
     private DirectoryInfo? _folder;
+    private string? _signingKey;
 
     public override string StoreKind => "sqlite";
 
     protected override Task<string> CreateStoreAsync()
     {
         _folder = Directory.CreateTempSubdirectory("ledger-service-");
+        _signingKey = KarabakhLedger.Ledger.Checkpoints.LedgerSigningKey.CreateFiles(Path.Combine(_folder.FullName, "keys")).PrivatePath;
         return Task.FromResult(Path.Combine(_folder.FullName, "ledger.db"));
     }
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("Ledger:Checkpoints:SigningKey", _signingKey)];
 
     protected override Task DropStoreAsync()
     {
