@@ -20,18 +20,7 @@ public static class CheckpointCommand
         var command = new Command("checkpoint", "Sign the ledger's Merkle tree head (size, root, time) to keep outside the database.") { output, key };
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
-            var keyPath = parse.GetValue(key) ?? KeyCommand.DefaultPrivateKey(context);
-            LedgerSigningKey signing;
-            try
-            {
-                signing = LedgerSigningKey.Load(keyPath);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                throw new UserInputException($"--key: {e.Message}");
-            }
-
-            using (signing)
+            using (var signing = AuditFiles.LoadSigningKey(parse.GetValue(key) ?? KeyCommand.DefaultPrivateKey(context), "--key"))
             {
                 return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
                 {

@@ -50,6 +50,7 @@ public static class LedgerCli
         root.Subcommands.Add(ActorsCommand.Create(context));
         root.Subcommands.Add(ImportCommand.Create(context));
         root.Subcommands.Add(AggregateCommand.Create(context));
+        root.Subcommands.Add(Prove.ProveCommand.Create(context));
         return root;
     }
 

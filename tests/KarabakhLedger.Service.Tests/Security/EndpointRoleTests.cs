@@ -27,6 +27,7 @@ public sealed class EndpointRoleTests(SqliteNodeFixture fixture) : IClassFixture
             Post("/api/retractions", Bodies.Retraction(await RecordAsync(admin))).Result),
         new("GET", "/api/events", LedgerPolicies.Audit, _ => Get("/api/events")),
         new("GET", "/api/events/{eventId}", LedgerPolicies.Audit, async admin => Get($"/api/events/{await RecordAsync(admin)}").Result),
+        new("GET", "/api/events/{eventId}/proof", LedgerPolicies.Audit, async admin => Get($"/api/events/{await RecordAsync(admin)}/proof").Result),
         new("GET", "/api/verify", LedgerPolicies.Audit, _ => Get("/api/verify")),
         new("GET", "/api/cluster", LedgerPolicies.Audit, _ => Get("/api/cluster")),
         new("GET", "/api/checkpoints/latest", LedgerPolicies.Audit, _ => Get("/api/checkpoints/latest")),
