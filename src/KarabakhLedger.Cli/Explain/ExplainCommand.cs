@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using KarabakhLedger.Cli.Bundles;
 using KarabakhLedger.Cli.Hosting;
 using KarabakhLedger.Cli.Projections;
 using KarabakhLedger.Cli.Score;
@@ -17,11 +18,18 @@ public static class ExplainCommand
     public static Command Create(CliContext context)
     {
         var options = new QueryOptions();
+        var bundle = new ExplainBundle();
         var command = new Command("explain", "How a dyad's score is derived: contributing events, weights, decay, model and digest.");
         options.AddTo(command);
-        options.SetScoreAction(command, context, async (score, json) =>
+        bundle.AddTo(command);
+        options.SetScoreAction(command, context, async (score, parse, store, cancellationToken) =>
         {
-            if (json)
+            if (parse.GetValue(bundle.Bundle) is not null)
+            {
+                return await bundle.WriteAsync(context, parse, store, score, cancellationToken);
+            }
+
+            if (parse.GetValue(options.Json))
             {
                 await context.Out.WriteLineAsync(ProjectionJson.Write(score));
             }
@@ -29,6 +37,8 @@ public static class ExplainCommand
             {
                 Write(context.Console, score);
             }
+
+            return ExitCodes.Ok;
         });
         return command;
     }

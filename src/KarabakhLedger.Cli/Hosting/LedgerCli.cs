@@ -51,6 +51,7 @@ public static class LedgerCli
         root.Subcommands.Add(ImportCommand.Create(context));
         root.Subcommands.Add(AggregateCommand.Create(context));
         root.Subcommands.Add(Prove.ProveCommand.Create(context));
+        root.Subcommands.Add(Bundles.VerifyBundleCommand.Create(context));
         return root;
     }
 

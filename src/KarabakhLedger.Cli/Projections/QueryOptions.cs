@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using KarabakhLedger.Cli.Hosting;
+using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Scoring.Queries;
 
@@ -45,6 +46,14 @@ public sealed class QueryOptions
     /// hand it to <paramref name="write"/> with whether <c>--json</c> was given.
     /// </summary>
     public void SetScoreAction(Command command, CliContext context, Func<ScoreResult, bool, Task> write) =>
+        SetScoreAction(command, context, async (score, parse, _, _) =>
+        {
+            await write(score, parse.GetValue(Json));
+            return ExitCodes.Ok;
+        });
+
+    /// <summary>As the overload above, handing <paramref name="handle"/> the parse result and the open store too; it returns the exit code.</summary>
+    public void SetScoreAction(Command command, CliContext context, Func<ScoreResult, ParseResult, ILedgerStore, CancellationToken, Task<int>> handle) =>
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
             var dyad = ParseDyad(parse);
@@ -53,8 +62,7 @@ public sealed class QueryOptions
             return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
             {
                 await using var session = await ProjectionSession.OpenAsync(store, context, cancellationToken);
-                await write(await session.Cluster.ScoreAsync(dyad, query, model, cancellationToken), parse.GetValue(Json));
-                return ExitCodes.Ok;
+                return await handle(await session.Cluster.ScoreAsync(dyad, query, model, cancellationToken), parse, store, cancellationToken);
             });
         }));
 

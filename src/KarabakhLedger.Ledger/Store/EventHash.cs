@@ -19,6 +19,18 @@ public static class EventHash
 
     public static string Compute(
         string streamId, long streamVersion, Guid eventId, string type, int schemaVersion, string data,
+        DateTimeOffset recordedAt, string previousHash) =>
+        Convert.ToHexStringLower(SHA256.HashData(Preimage(streamId, streamVersion, eventId, type, schemaVersion, data, recordedAt, previousHash)));
+
+    public static string Compute(StoredEvent e) =>
+        Compute(e.StreamId, e.StreamVersion, e.EventId, e.Type, e.SchemaVersion, e.Data, e.RecordedAt, e.PreviousHash);
+
+    /// <summary>The exact bytes whose SHA-256 is the event's hash: the UTF-8 JSON array the summary describes.</summary>
+    public static byte[] Preimage(StoredEvent e) =>
+        Preimage(e.StreamId, e.StreamVersion, e.EventId, e.Type, e.SchemaVersion, e.Data, e.RecordedAt, e.PreviousHash);
+
+    private static byte[] Preimage(
+        string streamId, long streamVersion, Guid eventId, string type, int schemaVersion, string data,
         DateTimeOffset recordedAt, string previousHash)
     {
         using var buffer = new MemoryStream();
@@ -37,11 +49,8 @@ public static class EventHash
             writer.WriteEndArray();
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+        return buffer.ToArray();
     }
-
-    public static string Compute(StoredEvent e) =>
-        Compute(e.StreamId, e.StreamVersion, e.EventId, e.Type, e.SchemaVersion, e.Data, e.RecordedAt, e.PreviousHash);
 
     /// <summary>Timestamps are kept to the microsecond, the finest PostgreSQL stores.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset t) =>

@@ -189,7 +189,11 @@ public static class Scorer
     /// <c>{"model":{"id","version","parameters"},"asOf":"YYYY-MM-DD","contributions":[[eventId, hash, correctionHash|null, weight, decayFactor, value], …]}</c>
     /// with numbers written without trailing zeros and contributions in result order.
     /// </summary>
-    public static string Digest(ModelDescriptor model, DateOnly asOf, IReadOnlyList<Contribution> contributions)
+    public static string Digest(ModelDescriptor model, DateOnly asOf, IReadOnlyList<Contribution> contributions) =>
+        Digest(model, asOf, contributions.Select(c => new DigestEntry(c.EventId, c.Hash, c.CorrectionHash, c.Weight, c.DecayFactor, c.Value)));
+
+    /// <summary>The digest of contributions given only by the parts it covers (as an audit bundle's verifier has them).</summary>
+    public static string Digest(ModelDescriptor model, DateOnly asOf, IEnumerable<DigestEntry> contributions)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -269,3 +273,6 @@ public static class Scorer
         _ => start.Year.ToString(CultureInfo.InvariantCulture),
     };
 }
+
+/// <summary>What a score's digest covers of one contribution (<see cref="Scorer.Digest(ModelDescriptor, DateOnly, IEnumerable{DigestEntry})"/>).</summary>
+public sealed record DigestEntry(Guid EventId, string Hash, string? CorrectionHash, decimal Weight, decimal DecayFactor, decimal Value);
