@@ -401,6 +401,38 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_event_is_proved_at_every_size_that_holds_it_and_sizes_without_it_are_refused()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            await Store.AppendAsync([To($"s{i % 3}", Events(1 + i % 2))]);
+        }
+
+        var events = await Store.ReadAll();
+        var n = events.Count;
+        for (var index = 0; index < n; index++)
+        {
+            for (var size = index + 1; size <= n; size++)
+            {
+                var proof = await EventProofs.ProveAsync(Store, events[index].EventId, size);
+                var root = Frontier(events.Take(size)).Root();
+                Assert.Equal((index, size), (proof.LeafIndex, proof.TreeSize));
+                Assert.Equal(root, proof.Root);
+                Assert.True(proof.EventHashHolds);
+                Assert.True(proof.VerifiesAgainst(root), $"event {index} at size {size}");
+                Assert.False(proof.VerifiesAgainst(Frontier(events.Take(size - 1)).Root()), $"event {index} at size {size} against the root of {size - 1}");
+            }
+
+            var early = await Assert.ThrowsAsync<ProofUnavailableException>(() => EventProofs.ProveAsync(Store, events[index].EventId, index));
+            Assert.Equal(ProofFailure.OutOfRange, early.Failure);
+        }
+
+        Assert.Equal(n, (await EventProofs.ProveAsync(Store, events[0].EventId)).TreeSize);
+        Assert.Equal(ProofFailure.OutOfRange, (await Assert.ThrowsAsync<ProofUnavailableException>(() => EventProofs.ProveAsync(Store, events[0].EventId, n + 1))).Failure);
+        Assert.Equal(ProofFailure.NotFound, (await Assert.ThrowsAsync<ProofUnavailableException>(() => EventProofs.ProveAsync(Store, Guid.NewGuid(), n))).Failure);
+    }
+
+    [Fact]
     public async Task An_import_extends_the_log_at_this_stores_positions()
     {
         await using var source = await SqliteLedgerStore.OpenAsync(TempLedger.NewPath(), Clock);
