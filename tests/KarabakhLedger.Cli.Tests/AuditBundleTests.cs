@@ -119,6 +119,24 @@ public sealed class AuditBundleTests(BundleFixture fixture) : IClassFixture<Bund
     }
 
     [Fact]
+    public async Task Verify_bundle_trusts_the_shipped_models_hash_by_default_and_names_an_unusable_key_or_file()
+    {
+        var (altered, key) = await Tampered("model weight and model hash altered");
+
+        var byDefault = await fixture.Cli.Run("verify-bundle", altered, "--key", key);
+        var badKey = await fixture.Cli.Run("verify-bundle", fixture.Bundle, "--key", fixture.Bundle);
+        var noFile = await fixture.Cli.Run("verify-bundle", CliRunner.NewPath(".bundle.json"), "--key", fixture.PublicKey);
+
+        Assert.Equal(3, byDefault.ExitCode);
+        Assert.Contains($"FAILED model-hash: modelHash is the trusted {BundleFixture.ModelHash} (the model shipped with this ledger)", byDefault.Out, StringComparison.Ordinal);
+        Assert.Equal(1, badKey.ExitCode);
+        Assert.StartsWith("error: --key:", badKey.Error, StringComparison.Ordinal);
+        Assert.Equal(1, noFile.ExitCode);
+        Assert.StartsWith("error: file:", noFile.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", badKey.Error + noFile.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Explain_against_a_checkpoint_older_than_the_counted_events_writes_no_bundle()
     {
         var old = CliRunner.NewPath(Checkpoint.FileExtension);
