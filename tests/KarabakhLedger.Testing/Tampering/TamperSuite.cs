@@ -46,7 +46,7 @@ public abstract class TamperSuite : IAsyncLifetime
     /// Four dyads recorded one act at a time, so their streams interleave in the global order; a retraction, the last
     /// event of its stream; a checkpoint of those; and two acts after the checkpoint.
     /// </summary>
-    private static async Task<(Checkpoint, List<StoredEvent>, Guid)> SeedAsync(TamperedLedger ledger, LedgerSigningKey key)
+    public static async Task<(Checkpoint Checkpoint, List<StoredEvent> Events, Guid Retraction)> SeedAsync(TamperedLedger ledger, LedgerSigningKey key)
     {
         await using var store = await ledger.OpenAsync();
         var recorder = new LedgerRecorder(store, EventSerializer.Default, TimeProvider.System);
