@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace KarabakhLedger.Ledger.Verification;
 
 /// <summary>
@@ -9,7 +7,6 @@ namespace KarabakhLedger.Ledger.Verification;
 public sealed record BrokenLink(long Position, string? StreamId, long? StreamVersion, Guid? EventId, string Problem);
 
 /// <summary>What changed in the ledger since a checkpoint was signed, at the first leaf that differs.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ChangeKind>))]
 public enum ChangeKind
 {
     /// <summary>The event signed at this leaf is still stored, with other content, time, version or chain.</summary>

@@ -52,7 +52,7 @@ public sealed class VerifyEndpointTests
         Assert.Equal(HttpStatusCode.OK, deletedResponse.StatusCode);
         Assert.False(deleted.GetProperty("intact").GetBoolean());
         var change = deleted.GetProperty("checkpoint").GetProperty("firstChange");
-        Assert.Equal("Missing", change.GetProperty("kind").GetString());
+        Assert.Equal("missing", change.GetProperty("kind").GetString());
         Assert.Equal(2, change.GetProperty("leafIndex").GetInt64());
         Assert.Equal("dyad-ARM-AZE", change.GetProperty("streamId").GetString());
         Assert.Equal(HttpStatusCode.OK, malformedResponse.StatusCode);
