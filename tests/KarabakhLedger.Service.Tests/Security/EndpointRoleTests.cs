@@ -29,6 +29,7 @@ public sealed class EndpointRoleTests(SqliteNodeFixture fixture) : IClassFixture
         new("GET", "/api/events/{eventId}", LedgerPolicies.Audit, async admin => Get($"/api/events/{await RecordAsync(admin)}").Result),
         new("GET", "/api/events/{eventId}/proof", LedgerPolicies.Audit, async admin => Get($"/api/events/{await RecordAsync(admin)}/proof").Result),
         new("GET", "/api/verify", LedgerPolicies.Audit, _ => Get("/api/verify")),
+        new("POST", "/api/verify", LedgerPolicies.Audit, _ => Post("/api/verify", UnsignedCheckpoint)),
         new("GET", "/api/cluster", LedgerPolicies.Audit, _ => Get("/api/cluster")),
         new("GET", "/api/checkpoints/latest", LedgerPolicies.Audit, _ => Get("/api/checkpoints/latest")),
         new("GET", "/api/dyads/{dyad}/derivation", LedgerPolicies.Audit, _ => Get("/api/dyads/ISR-IRN/derivation")),
@@ -61,7 +62,7 @@ public sealed class EndpointRoleTests(SqliteNodeFixture fixture) : IClassFixture
             endpoint.Policy is null ? HttpStatusCode.OK
             : role == Anonymous ? HttpStatusCode.Unauthorized
             : !LedgerPolicies.Roles[endpoint.Policy].Contains(role) ? HttpStatusCode.Forbidden
-            : method == "POST" ? HttpStatusCode.Created
+            : method == "POST" && path != "/api/verify" ? HttpStatusCode.Created
             : HttpStatusCode.OK;
         Assert.Equal(expected, response.StatusCode);
         await cancel.CancelAsync();
@@ -106,6 +107,13 @@ public sealed class EndpointRoleTests(SqliteNodeFixture fixture) : IClassFixture
     }
 
     private static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));
+
+    /// <summary>A well-formed checkpoint with a signature of zeros: verify answers 200 with the signature refused.</summary>
+    private static string UnsignedCheckpoint =>
+        System.Text.Json.JsonSerializer.Serialize(new
+        {
+            checkpoint = new Ledger.Checkpoints.Checkpoint(0, new string('0', 64), DateTimeOffset.UnixEpoch, new string('0', 16), new byte[64]).Format(),
+        });
 
     private static Task<HttpRequestMessage> Post(string path, string body) =>
         Task.FromResult(new HttpRequestMessage(HttpMethod.Post, path) { Content = Bodies.Json(body) });
