@@ -24,12 +24,14 @@ public sealed class RecordingInputRulesTests
     private static ValidationError Refused(Action action) => Assert.Single(Assert.Throws<LedgerValidationException>(action).Errors);
 
     [Fact]
-    public void A_byte_order_mark_is_dropped_from_bytes_and_from_text()
+    public void One_byte_order_mark_is_dropped_from_bytes_and_from_text_and_a_second_is_malformed_JSON()
     {
-        var withMark = Encoding.UTF8.GetBytes("\uFEFF{}");
+        var withMark = Encoding.UTF8.GetBytes("\uFEFF" + Interaction());
 
-        Assert.Equal("{}", RecordingText.FromUtf8(withMark));
+        Assert.Single(RecordingParser.ParseBatch(RecordingText.FromUtf8(withMark)));
         Assert.Single(RecordingParser.ParseBatch("\uFEFF" + Interaction()));
+        var twice = Refused(() => RecordingParser.ParseBatch(RecordingText.FromUtf8([.. Encoding.UTF8.Preamble, .. withMark])));
+        Assert.Equal(("(input)", "must be well-formed JSON: '0xEF' is an invalid start of a value. (line 1, byte 4)"), (twice.Field, twice.Rule));
     }
 
     [Theory]

@@ -45,6 +45,9 @@ public sealed record InputEdgeCase(string Name, byte[] Bytes, string? Field, str
         return
         [
             new("byte-order mark", [.. mark, .. Json()], null, null),
+            new("two byte-order marks", [.. mark, .. mark, .. Json()], "(input)", "must be well-formed JSON: '0xEF' is an invalid start of a value. (line 1, byte 4)"),
+            new("UTF-16 with its byte-order mark", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(Encoding.UTF8.GetString(Json()))], "(input)",
+                "must be UTF-8 text: an invalid UTF-8 byte sequence (0xFF) at byte 1"),
             Invalid("invalid UTF-8 in a field", "EDGE", [0xC3, 0x28], 0, "summary", "0xC3"),
             Invalid("invalid UTF-8 after a byte-order mark", "EDGE", [0xC3, 0x28], 0, "summary", "0xC3", mark),
             Invalid("an encoded surrogate (CESU-8)", "EDGE", [0xED, 0xA0, 0x80], 0, "summary", "0xED"),

@@ -8,27 +8,27 @@ using KarabakhLedger.Domain.Validation;
 namespace KarabakhLedger.Domain.Recording;
 
 /// <summary>
-/// Turns the bytes of a recording (a file, stdin or an HTTP body) into text by one rule everywhere: UTF-8, with an
-/// optional byte-order mark that is dropped; any invalid byte sequence is refused with the field whose string holds
-/// it (<c>(input)</c> outside any string), its bytes and its offset in the input.
+/// Turns the bytes of a recording (a file, stdin or an HTTP body) into text by one rule everywhere: UTF-8; any invalid
+/// byte sequence is refused with the field whose string holds it (<c>(input)</c> outside any string), its bytes and
+/// its offset in the input. A leading byte-order mark is kept as U+FEFF, for <see cref="RecordingParser.ParseBatch"/>
+/// to drop (once: bytes and text alike).
 /// </summary>
 public static class RecordingText
 {
     /// <exception cref="LedgerValidationException">the bytes are not UTF-8 text.</exception>
     public static string FromUtf8(ReadOnlySpan<byte> bytes)
     {
-        var mark = bytes.StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
-        var text = bytes[mark..];
-        var chars = new char[text.Length];
-        if (Utf8.ToUtf16(text, chars, out var valid, out var written, replaceInvalidSequences: false) == OperationStatus.Done)
+        var chars = new char[bytes.Length];
+        if (Utf8.ToUtf16(bytes, chars, out var valid, out var written, replaceInvalidSequences: false) == OperationStatus.Done)
         {
             return new string(chars, 0, written);
         }
 
-        Rune.DecodeFromUtf8(text[valid..], out _, out var length);
-        var sequence = string.Join(" ", text.Slice(valid, length).ToArray().Select(b => $"0x{b:X2}"));
-        var offset = (mark + valid + 1).ToString(CultureInfo.InvariantCulture);
-        throw new LedgerValidationException(FieldAt(text, valid), $"must be UTF-8 text: an invalid UTF-8 byte sequence ({sequence}) at byte {offset}");
+        Rune.DecodeFromUtf8(bytes[valid..], out _, out var length);
+        var sequence = string.Join(" ", bytes.Slice(valid, length).ToArray().Select(b => $"0x{b:X2}"));
+        var offset = (valid + 1).ToString(CultureInfo.InvariantCulture);
+        var mark = bytes.StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
+        throw new LedgerValidationException(FieldAt(bytes[mark..], valid - mark), $"must be UTF-8 text: an invalid UTF-8 byte sequence ({sequence}) at byte {offset}");
     }
 
     /// <summary>Reads all of <paramref name="stream"/> and applies <see cref="FromUtf8"/>.</summary>
@@ -39,8 +39,8 @@ public static class RecordingText
         return FromUtf8(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
-    /// <summary>Drops a leading byte-order mark from text that was already decoded, as <see cref="FromUtf8"/> does.</summary>
-    public static string WithoutByteOrderMark(string text) => text.StartsWith('\uFEFF') ? text[1..] : text;
+    /// <summary>The UTF-8 length of the leading byte-order mark of <paramref name="text"/>: 3, or 0 without one.</summary>
+    public static int ByteOrderMarkLength(string text) => text.StartsWith('\uFEFF') ? Encoding.UTF8.Preamble.Length : 0;
 
     /// <summary>
     /// The path (as <see cref="RecordingParser"/> names fields) of the JSON string that the byte at <paramref name="at"/>
