@@ -24,25 +24,53 @@ public sealed class RecordingInputRulesTests
     private static ValidationError Refused(Action action) => Assert.Single(Assert.Throws<LedgerValidationException>(action).Errors);
 
     [Fact]
-    public void A_byte_order_mark_is_dropped_from_bytes_and_from_text()
+    public void One_byte_order_mark_is_dropped_from_bytes_and_from_text_and_a_second_is_malformed_JSON()
     {
-        var withMark = Encoding.UTF8.GetBytes("\uFEFF{}");
+        var withMark = Encoding.UTF8.GetBytes("\uFEFF" + Interaction());
 
-        Assert.Equal("{}", RecordingText.FromUtf8(withMark));
+        Assert.Single(RecordingParser.ParseBatch(RecordingText.FromUtf8(withMark)));
         Assert.Single(RecordingParser.ParseBatch("\uFEFF" + Interaction()));
+        var twice = Refused(() => RecordingParser.ParseBatch(RecordingText.FromUtf8([.. Encoding.UTF8.Preamble, .. withMark])));
+        Assert.Equal(("(input)", "must be well-formed JSON: '0xEF' is an invalid start of a value. (line 1, byte 4)"), (twice.Field, twice.Rule));
     }
 
     [Theory]
-    [InlineData(new byte[] { 0x7B, 0xC3, 0x28, 0x7D }, 2)]
-    [InlineData(new byte[] { 0x7B, 0x7D, 0xFF }, 3)]
-    [InlineData(new byte[] { 0x7B, 0xED, 0xA0, 0x80, 0x7D }, 2)]
-    [InlineData(new byte[] { 0x7B, 0xE2, 0x82 }, 2)]
-    public void Invalid_UTF8_is_refused_with_the_offset_of_the_first_bad_byte(byte[] bytes, int offset)
+    [InlineData(new byte[] { 0x7B, 0xC3, 0x28, 0x7D }, "(input)", "0xC3", 2)]
+    [InlineData(new byte[] { 0x7B, 0x7D, 0xFF }, "(input)", "0xFF", 3)]
+    [InlineData(new byte[] { 0x7B, 0xED, 0xA0, 0x80, 0x7D }, "(input)", "0xED", 2)]
+    [InlineData(new byte[] { 0x7B, 0xE2, 0x82 }, "(input)", "0xE2 0x82", 2)]
+    [InlineData(new byte[] { 0xEF, 0xBB, 0xBF, 0x7B, 0xFF }, "(input)", "0xFF", 5)]
+    public void Invalid_UTF8_outside_any_string_is_refused_with_its_bytes_and_offset(byte[] bytes, string field, string sequence, int offset)
     {
         var error = Refused(() => RecordingText.FromUtf8(bytes));
 
-        Assert.Equal("(input)", error.Field);
-        Assert.Equal($"must be UTF-8 text: an invalid byte sequence at byte {offset}", error.Rule);
+        Assert.Equal(field, error.Field);
+        Assert.Equal($"must be UTF-8 text: an invalid UTF-8 byte sequence ({sequence}) at byte {offset}", error.Rule);
+    }
+
+    [Theory]
+    [InlineData("{\"summary\":\"a\uFFFDb\"}", "summary")]
+    [InlineData("{\"summary\":\"a \\\" \uFFFD\"}", "summary")]
+    [InlineData("{\"sources\":[{\"outlet\":\"x\"},{\"outlet\":\"x\",\"title\":\"\uFFFD\"}]}", "sources[1].title")]
+    [InlineData("[{\"id\":1},{\"summary\":\"\uFFFD\"}]", "[1].summary")]
+    [InlineData("{\"participants\":[\"GEO\",\"AR\uFFFD\"]}", "participants[1]")]
+    [InlineData("{\"summ\uFFFDary\":1}", "(key)")]
+    [InlineData("{\"a\":1, \"host\":{\"actor\":\"TUR\", \"cam\uFFFD\":1}}", "host.(key)")]
+    [InlineData("{\"summary\": \uFFFD}", "(input)")]
+    [InlineData("\"\uFFFD\"", "(input)")]
+    [InlineData("{\"summary\" \"\uFFFD\"}", "(input)")]
+    public void Invalid_UTF8_inside_a_string_names_the_field_that_holds_it(string json, string field)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var at = Array.IndexOf(bytes, (byte)0xEF);
+        bytes[at] = 0xC3;
+        bytes[at + 1] = 0x28;
+        bytes[at + 2] = 0x28;
+
+        var error = Refused(() => RecordingText.FromUtf8(bytes));
+
+        Assert.Equal(field, error.Field);
+        Assert.Equal($"must be UTF-8 text: an invalid UTF-8 byte sequence (0xC3) at byte {at + 1}", error.Rule);
     }
 
     [Fact]

@@ -28,20 +28,23 @@ public static class RecordingParser
     private static readonly HashSet<string> HostFields = ["actor", "cameoCode"];
 
     /// <summary>
-    /// Parses JSON text holding one object or an array of objects. A leading byte-order mark is dropped; a key given
-    /// twice in one object and a lone surrogate escape are refused (<see cref="JsonWellFormedness"/>).
+    /// Parses JSON text holding one object or an array of objects. One leading byte-order mark is dropped (a byte
+    /// position on the first line still counts it, as <see cref="RecordingText"/>'s offsets do); a key given twice in
+    /// one object and a lone surrogate escape are refused (<see cref="JsonWellFormedness"/>).
     /// </summary>
     public static IReadOnlyList<Recording> ParseBatch(string json)
     {
+        var mark = RecordingText.ByteOrderMarkLength(json);
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(RecordingText.WithoutByteOrderMark(json));
+            document = JsonDocument.Parse(mark > 0 ? json.AsMemory(1) : json.AsMemory());
         }
         catch (JsonException e)
         {
+            var position = e.BytePositionInLine + 1 + (e.LineNumber == 0 ? mark : 0);
             throw new LedgerValidationException(
-                "(input)", $"must be well-formed JSON: {e.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0].TrimEnd()} (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})");
+                "(input)", $"must be well-formed JSON: {e.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0].TrimEnd()} (line {e.LineNumber + 1}, byte {position})");
         }
 
         using (document)

@@ -168,8 +168,9 @@ public abstract class CommandEndpointTests<TFixture>(TFixture fixture) : IClassF
         else
         {
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            var rules = (await response.ReadJsonAsync()).GetProperty("errors").GetProperty(edge.Field!).EnumerateArray().Select(r => r.GetString());
-            Assert.Contains(rules, r => r!.Contains(edge.Rule!, StringComparison.Ordinal));
+            var errors = (await response.ReadJsonAsync()).GetProperty("errors").EnumerateObject().ToList();
+            Assert.Equal(edge.Field, Assert.Single(errors).Name);
+            Assert.Equal([edge.Rule], errors[0].Value.EnumerateArray().Select(r => r.GetString()));
             Assert.Equal(before, await CountAsync("AZE-GEO"));
         }
     }

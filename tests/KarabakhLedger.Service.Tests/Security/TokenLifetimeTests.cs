@@ -12,18 +12,13 @@ public sealed class TokenLifetimeTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _clock = new(Start);
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("ledger-jwt-");
-    private ServiceNode _node = null!;
+    private ScratchNode _scratch = null!;
 
-    public async Task InitializeAsync() =>
-        _node = await ServiceNode.StartAsync(Path.Combine(_folder.FullName, "ledger.db"), clock: _clock);
+    private ServiceNode Node => _scratch.Node;
 
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _folder.Delete(recursive: true);
-    }
+    public async Task InitializeAsync() => _scratch = await ScratchNode.StartAsync(_clock);
+
+    public async Task DisposeAsync() => await _scratch.DisposeAsync();
 
     [Theory(Timeout = 60_000)]
     [InlineData(29, HttpStatusCode.OK)]
@@ -34,9 +29,13 @@ public sealed class TokenLifetimeTests : IAsyncLifetime
         var token = TestAuth.Token(Start, expires, TestAuth.JwtKey, LedgerRoles.Auditor);
         _clock.SetUtcNow(expires.AddSeconds(secondsPastExpiry));
 
-        using var response = await _node.Bearer(token).GetAsync("/api/verify");
+        using var response = await Node.Bearer(token).GetAsync("/api/verify");
 
         Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Unauthorized)
+        {
+            Assert.Contains("error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
     }
 
     [Theory(Timeout = 60_000)]
@@ -48,8 +47,52 @@ public sealed class TokenLifetimeTests : IAsyncLifetime
         var token = TestAuth.Token(notBefore, notBefore.AddHours(1), TestAuth.JwtKey, LedgerRoles.Auditor);
         _clock.SetUtcNow(notBefore.AddSeconds(secondsFromStart));
 
-        using var response = await _node.Bearer(token).GetAsync("/api/verify");
+        using var response = await Node.Bearer(token).GetAsync("/api/verify");
 
         Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_token_without_an_expiry_is_refused()
+    {
+        var token = TestAuth.Token(Start, expires: null, TestAuth.JwtKey, LedgerRoles.Auditor);
+
+        using var response = await Node.Bearer(token).GetAsync("/api/verify");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}
+
+/// <summary>The skew is configuration (<c>Ledger:Auth:Jwt:ClockSkewSeconds</c>): a node started with another one uses it.</summary>
+public sealed class ConfiguredClockSkewTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_configured_skew_of_5_s_accepts_a_token_4_s_past_expiry_and_refuses_one_6_s_past()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var scratch = await ScratchNode.StartAsync(clock, [new($"{AuthSettings.Section}:Jwt:ClockSkewSeconds", "5")]);
+        var expires = Start.AddMinutes(10);
+        var token = TestAuth.Token(Start, expires, TestAuth.JwtKey, LedgerRoles.Auditor);
+
+        clock.SetUtcNow(expires.AddSeconds(4));
+        using var within = await scratch.Node.Bearer(token).GetAsync("/api/verify");
+        clock.SetUtcNow(expires.AddSeconds(6));
+        using var beyond = await scratch.Node.Bearer(token).GetAsync("/api/verify");
+
+        Assert.Equal(HttpStatusCode.OK, within.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, beyond.StatusCode);
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData("-1")]
+    [InlineData("301")]
+    public async Task A_skew_out_of_range_stops_the_service_at_start_naming_the_setting(string seconds)
+    {
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ScratchNode.StartAsync(settings: [new($"{AuthSettings.Section}:Jwt:ClockSkewSeconds", seconds)]));
+
+        Assert.Contains("Ledger:Auth:Jwt:ClockSkewSeconds must be between 0 and 300", refused.Message, StringComparison.Ordinal);
     }
 }

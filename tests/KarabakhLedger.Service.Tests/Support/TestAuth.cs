@@ -30,8 +30,8 @@ public static class TestAuth
     public static string Token(DateTimeOffset now, string key = JwtKey, params string[] roles) =>
         Token(now.AddMinutes(-1), now.AddHours(1), key, roles);
 
-    /// <summary>A bearer token for <paramref name="roles"/>, valid from <paramref name="notBefore"/> until <paramref name="expires"/>.</summary>
-    public static string Token(DateTimeOffset notBefore, DateTimeOffset expires, string key, params string[] roles)
+    /// <summary>A bearer token for <paramref name="roles"/>, valid from <paramref name="notBefore"/> until <paramref name="expires"/> (none: no <c>exp</c>).</summary>
+    public static string Token(DateTimeOffset notBefore, DateTimeOffset? expires, string key, params string[] roles)
     {
         var claims = new List<Claim> { new("sub", "test-user") };
         claims.AddRange(roles.Select(r => new Claim("role", r)));
@@ -40,7 +40,7 @@ public static class TestAuth
             audience: "karabakh-ledger",
             claims: claims,
             notBefore: notBefore.UtcDateTime,
-            expires: expires.UtcDateTime,
+            expires: expires?.UtcDateTime,
             signingCredentials: new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256));
         return new JwtSecurityTokenHandler().WriteToken(token);
     }
