@@ -31,11 +31,13 @@ public sealed class EndpointRoleTests(SqliteNodeFixture fixture) : IClassFixture
         new("GET", "/api/cluster", LedgerPolicies.Audit, _ => Get("/api/cluster")),
         new("GET", "/api/checkpoints/latest", LedgerPolicies.Audit, _ => Get("/api/checkpoints/latest")),
         new("GET", "/api/dyads/{dyad}/derivation", LedgerPolicies.Audit, _ => Get("/api/dyads/ISR-IRN/derivation")),
+        new("GET", "/api/dyads/{dyad}/bucket", LedgerPolicies.Audit, _ => Get("/api/dyads/ISR-IRN/bucket?from=2020&to=2020")),
         new("GET", "/api/dyads", LedgerPolicies.ReadProjections, _ => Get("/api/dyads")),
         new("GET", "/api/dyads/{dyad}/score", LedgerPolicies.ReadProjections, _ => Get("/api/dyads/ISR-IRN/score")),
         new("GET", "/api/dyads/{dyad}/timeline", LedgerPolicies.ReadProjections, _ => Get("/api/dyads/ISR-IRN/timeline")),
         new("GET", "/api/subscriptions/scores", LedgerPolicies.Subscribe, _ => Get("/api/subscriptions/scores?dyad=ISR-IRN")),
         new("GET", "/api/actors", LedgerPolicies.ReadActors, _ => Get("/api/actors?search=turk")),
+        new("GET", "/api/me", LedgerPolicies.ReadActors, _ => Get("/api/me")),
         new("GET", "/health", null, _ => Get("/health")),
         new("GET", "/openapi/v1.json", null, _ => Get("/openapi/v1.json")),
     ];
