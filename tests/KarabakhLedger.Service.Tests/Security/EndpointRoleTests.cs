@@ -33,6 +33,8 @@ public sealed class EndpointRoleTests(SqliteNodeFixture fixture) : IClassFixture
         new("GET", "/api/dyads/{dyad}/derivation", LedgerPolicies.Audit, _ => Get("/api/dyads/ISR-IRN/derivation")),
         new("GET", "/api/dyads/{dyad}/bucket", LedgerPolicies.Audit, _ => Get("/api/dyads/ISR-IRN/bucket?from=2020&to=2020")),
         new("GET", "/api/dyads", LedgerPolicies.ReadProjections, _ => Get("/api/dyads")),
+        new("GET", "/api/dyads/{dyad}/theatres", LedgerPolicies.ReadProjections, _ => Get("/api/dyads/ISR-IRN/theatres")),
+        new("GET", "/api/dyads/{dyad}/diff", LedgerPolicies.ReadProjections, _ => Get("/api/dyads/ISR-IRN/diff?against=goldstein-icews@1")),
         new("GET", "/api/dyads/{dyad}/score", LedgerPolicies.ReadProjections, _ => Get("/api/dyads/ISR-IRN/score")),
         new("GET", "/api/dyads/{dyad}/timeline", LedgerPolicies.ReadProjections, _ => Get("/api/dyads/ISR-IRN/timeline")),
         new("GET", "/api/subscriptions/scores", LedgerPolicies.Subscribe, _ => Get("/api/subscriptions/scores?dyad=ISR-IRN")),

@@ -5,6 +5,7 @@ import { $, el, fill } from './dom.js';
 import * as timeline from './timeline.js';
 import * as drill from './drill.js';
 import * as record from './record.js';
+import * as compare from './compare.js';
 
 const imported = 'gdelt1,gdelt2,icews';
 const recentKey = 'karabakh-ledger.recent-dyads';
@@ -191,6 +192,9 @@ async function showTimeline() {
     $('#timeline-meta').textContent =
       `As of ${main.asOf}, known at ${main.knownAt}, model ${main.model.id}@${main.model.version}, provenance ${apart ? 'curated and imported apart' : main.provenance}${rolled}`;
     timeline.render(main, other, may('audit'), openBucket);
+    $('#compare').hidden = false;
+    $('#theatres').hidden = true;
+    $('#diff').hidden = true;
     remember(main.dyad);
     say(`${main.dyad}: ${points.length} periods, ${points.reduce((n, p) => n + p.events, 0)} counted events.`);
     const again = points.find((p) => p.label === view.period);
@@ -241,6 +245,8 @@ function wire() {
   });
   $('#page-prev').addEventListener('click', () => openBucket(openPoint, drill.nextOffset(bucketAnswer, -1)));
   $('#page-next').addEventListener('click', () => openBucket(openPoint, drill.nextOffset(bucketAnswer, 1)));
+  $('#show-theatres').addEventListener('click', () => compare.showTheatres(view).catch(problem));
+  $('#show-diff').addEventListener('click', () => compare.showDiff(view, $('#against').value.trim()).catch(problem));
   $('#derive').addEventListener('click', () => drill.showDerivation(view, openPoint).catch(problem));
   window.addEventListener('resize', timeline.resize);
   wirePicker();
