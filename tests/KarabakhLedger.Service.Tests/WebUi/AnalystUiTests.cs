@@ -93,7 +93,7 @@ public sealed class AnalystUiTests(BrowserFixture fixture) : IClassFixture<Brows
 
         var first = await page.Locator("#buckets tbody tr").First.GetAttributeAsync("data-period");
         Assert.Equal("2015", first);
-        await BrowserFixture.ScreenshotAsync(page, "timeline");
+        await BrowserFixture.ScreenshotAsync(page, "timeline", fullPage: false);
 
         var net2022 = Number(await Row(page, "2022").Locator("td.c3").TextContentAsync() ?? "");
         await page.GetByRole(AriaRole.Button, new() { Name = "Events in 2022" }).ClickAsync();
@@ -105,7 +105,7 @@ public sealed class AnalystUiTests(BrowserFixture fixture) : IClassFixture<Brows
         await Expect(closure.Locator("q.passage")).ToContainTextAsync("fn. 4:");
         await Expect(closure).ToContainTextAsync("2022 (year)");
         await Expect(closure).ToContainTextAsync("172 Impose administrative sanctions");
-        await BrowserFixture.ScreenshotAsync(page.Locator("#bucket-view"), "bucket");
+        await BrowserFixture.ScreenshotAsync(page, "bucket", fullPage: false);
 
         await closure.GetByRole(AriaRole.Button, new() { Name = "Full record" }).ClickAsync();
         await Expect(page.Locator("#event-title")).ToHaveTextAsync("Event straits-closed on 2022");
@@ -122,7 +122,7 @@ public sealed class AnalystUiTests(BrowserFixture fixture) : IClassFixture<Brows
         var values = await page.Locator("#contributions tbody td.value").AllTextContentsAsync();
         Assert.Equal(values.Sum(Number), Number(await page.Locator("#sum-value").TextContentAsync() ?? ""));
         Assert.Matches("^[0-9a-f]{64}$", await page.Locator("#derivation-meta code.hash").TextContentAsync() ?? "");
-        await BrowserFixture.ScreenshotAsync(page.Locator("#derivation"), "derivation");
+        await BrowserFixture.ScreenshotAsync(page, "derivation", fullPage: false);
     }
 
     [Fact(Timeout = 180_000)]

@@ -9,7 +9,7 @@ function mini(host, labels, points) {
   const values = points.map((p) => (p.events > 0 ? p.net : null));
   charts.push(new uPlot({
     width: Math.max(260, host.clientWidth - 10), height: 140,
-    scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } },
+    scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: (u, min, max) => [Math.min(0, min ?? 0) * 1.1, Math.max(0, max ?? 0) * 1.1 || 1] } },
     axes: [{ values: (u, splits) => splits.map((i) => (Number.isInteger(i) && labels[i] !== undefined ? labels[i] : '')), space: 36 }, { size: 36 }],
     legend: { show: false },
     series: [{}, { label: 'Net', stroke: '#000', fill: '#0072B2aa', paths: bars, points: { show: false } }],
