@@ -76,6 +76,8 @@ public sealed class AnalystUiTests(BrowserFixture fixture) : IClassFixture<Brows
     public async Task From_a_name_to_a_year_to_the_straits_closure_its_sources_and_its_derivation()
     {
         var page = await fixture.NewPageAsync();
+        var requested = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Request += (_, request) => requested.Enqueue(request.Url);
         await SignInAsync(page, TestAuth.ApiKey(LedgerRoles.Admin));
 
         await PickTurkeyRussiaAsync(page);
@@ -123,6 +125,10 @@ public sealed class AnalystUiTests(BrowserFixture fixture) : IClassFixture<Brows
         Assert.Equal(values.Sum(Number), Number(await page.Locator("#sum-value").TextContentAsync() ?? ""));
         Assert.Matches("^[0-9a-f]{64}$", await page.Locator("#derivation-meta code.hash").TextContentAsync() ?? "");
         await BrowserFixture.ScreenshotAsync(page, "derivation", fullPage: false);
+
+        // Everything the page loaded came from the node itself: no CDN, nothing from the internet.
+        Assert.Contains(requested, u => u.EndsWith("/vendor/uplot/uPlot.iife.min.js", StringComparison.Ordinal));
+        Assert.All(requested, u => Assert.StartsWith(fixture.Node.Address.ToString(), u, StringComparison.Ordinal));
     }
 
     [Fact(Timeout = 180_000)]
