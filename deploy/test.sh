@@ -27,6 +27,17 @@ if ! command -v redis-server >/dev/null 2>&1; then
     fi
 fi
 
+# The web UI tests drive Debian's Chromium by its path (never a browser download; docs/ui.md).
+if [ ! -x "${LEDGER_TEST_CHROMIUM:-/usr/bin/chromium}" ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "deploy/test.sh: installing Debian's chromium for the web UI tests" >&2
+        apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null
+    else
+        echo "deploy/test.sh: warning: no chromium and not root; the web UI tests will fail until it is installed" >&2
+    fi
+fi
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
 pg_state=""
 stop_pg() {
     if [ -n "$pg_state" ]; then

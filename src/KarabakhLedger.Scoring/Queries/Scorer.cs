@@ -72,7 +72,7 @@ public static class Scorer
         for (var start = BucketStart(from, bucket); start <= to; start = Next(start, bucket))
         {
             var end = Next(start, bucket).AddDays(-1);
-            var inside = ordered.Where(c => Effective(c) >= start && Effective(c) <= end).ToArray();
+            var inside = Within(ordered, start, end).ToArray();
             points.Add(new TimelinePoint(
                 Label(start, bucket), start, end, inside.Length,
                 inside.Where(c => c.Weight > 0).Sum(c => c.Weight),
@@ -249,6 +249,10 @@ public static class Scorer
             list.Sum(c => c.Weight),
             list.Sum(c => c.Value));
     }
+
+    /// <summary>The contributions a timeline counts in the period <paramref name="start"/>..<paramref name="end"/>: those whose effective date lies in it.</summary>
+    public static IEnumerable<Contribution> Within(IEnumerable<Contribution> contributions, DateOnly start, DateOnly end) =>
+        contributions.Where(c => Effective(c) >= start && Effective(c) <= end);
 
     private static DateOnly Effective(Contribution c) => ScoreQuery.EffectiveDate(Domain.Time.PartialDate.Parse(c.OccurredOn));
 

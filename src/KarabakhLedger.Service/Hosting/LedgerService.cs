@@ -111,6 +111,7 @@ public static class LedgerService
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        WebUi.WebUiAssets.Map(app);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi(OpenApiPath).AllowAnonymous();

@@ -62,21 +62,28 @@ public static class ScoreEndpoints
         var query = QueryParameters.Query(asOf, knownAt, clock, provenance);
         var modelKey = QueryParameters.Model(model, models);
         var kind = QueryParameters.Bucket(bucket);
+        await projections.CatchUpAsync(cancellationToken);
+        var (start, end) = await RangeAsync(from, to, query, () => projections.ScoreAsync(pair, query, modelKey, cancellationToken));
+        return await projections.TimelineAsync(pair, start, end, kind, query, modelKey, cancellationToken);
+    }
+
+    /// <summary>
+    /// A timeline's period: <paramref name="from"/> (default: the first counted interaction's date, from
+    /// <paramref name="score"/>, asked only then) to <paramref name="to"/> (default: the query's as-of date).
+    /// </summary>
+    internal static async Task<(DateOnly Start, DateOnly End)> RangeAsync(string? from, string? to, ScoreQuery query, Func<Task<ScoreResult>> score)
+    {
         var start = QueryParameters.Date(from, "from")?.Start;
         var end = QueryParameters.Date(to, "to")?.End ?? query.AsOf;
-        await projections.CatchUpAsync(cancellationToken);
         if (start is null)
         {
-            var score = await projections.ScoreAsync(pair, query, modelKey, cancellationToken);
-            start = score.Contributions.Count == 0 ? end : score.Contributions.Min(c => Domain.Time.PartialDate.Parse(c.OccurredOn).Start);
+            var contributions = (await score()).Contributions;
+            start = contributions.Count == 0 ? end : contributions.Min(c => Domain.Time.PartialDate.Parse(c.OccurredOn).Start);
         }
 
-        if (start > end)
-        {
-            throw new Domain.Validation.LedgerValidationException("from", "must not be after 'to' (default: asOf)");
-        }
-
-        return await projections.TimelineAsync(pair, start.Value, end, kind, query, modelKey, cancellationToken);
+        return start > end
+            ? throw new Domain.Validation.LedgerValidationException("from", "must not be after 'to' (default: asOf)")
+            : (start.Value, end);
     }
 
     private static async Task<ScoreResult> ScoreResultAsync(

@@ -117,6 +117,37 @@ public abstract class QueryEndpointTests<TFixture>(TFixture fixture) : IClassFix
         Assert.True((await answer.ReadJsonAsync()).GetProperty("errors").TryGetProperty(parameter, out _), await answer.Content.ReadAsStringAsync());
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_bucket_theatres_and_a_model_diff_add_up_to_the_timeline_and_bad_parameters_are_named()
+    {
+        // 036 weighs +4.0 under both bundled models; 022 weighs +3.2 (GDELT) and +3.4 (ICEWS).
+        await RecordAsync(Bodies.Interaction("LTU", "LVA", cameoCode: "036", occurredOn: "2021-03-10"));
+        await RecordAsync(Bodies.Interaction("LTU", "LVA", cameoCode: "022", occurredOn: "2021-07"));
+        await RecordAsync(Bodies.Interaction("LTU", "LVA", cameoCode: "036", occurredOn: "2022-01-05"));
+
+        var bucket = await _auditor.GetFromJsonAsync<JsonElement>("/api/dyads/LVA-LTU/bucket?from=2021-01-01&to=2021-12-31&asOf=2022-12-31&limit=1");
+        var theatres = await _service.GetFromJsonAsync<JsonElement>("/api/dyads/LTU-LVA/theatres?asOf=2022-12-31");
+        var diff = await _service.GetFromJsonAsync<JsonElement>("/api/dyads/LTU-LVA/diff?against=goldstein-icews@1&asOf=2022-12-31");
+        using var noAgainst = await _service.GetAsync("/api/dyads/LTU-LVA/diff");
+        using var noFrom = await _auditor.GetAsync("/api/dyads/LTU-LVA/bucket?to=2021");
+        using var serviceBucket = await _service.GetAsync("/api/dyads/LTU-LVA/bucket?from=2021&to=2021");
+
+        Assert.Equal(2, bucket.GetProperty("total").GetInt32());
+        Assert.Equal(7.2m, bucket.GetProperty("net").GetDecimal());
+        var entry = Assert.Single(bucket.GetProperty("entries").EnumerateArray());
+        Assert.Equal("036", entry.GetProperty("contribution").GetProperty("cameoCode").GetString());
+        Assert.False(string.IsNullOrEmpty(entry.GetProperty("cameoLabel").GetString()));
+        var series = Assert.Single(theatres.GetProperty("theatres").EnumerateArray());
+        Assert.Equal("black-sea-ukraine", series.GetProperty("theatre").GetString());
+        Assert.Equal([7.2m, 4m], series.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("net").GetDecimal()));
+        Assert.Equal([0.2m, 0m], diff.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("netDifference").GetDecimal()));
+        Assert.Equal(HttpStatusCode.BadRequest, noAgainst.StatusCode);
+        Assert.True((await noAgainst.ReadJsonAsync()).GetProperty("errors").TryGetProperty("against", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, noFrom.StatusCode);
+        Assert.True((await noFrom.ReadJsonAsync()).GetProperty("errors").TryGetProperty("from", out _));
+        Assert.Equal(HttpStatusCode.Forbidden, serviceBucket.StatusCode);
+    }
+
     private async Task RecordAsync(string body)
     {
         var answer = await _analyst.PostAsync("/api/interactions", Bodies.Json(body));
