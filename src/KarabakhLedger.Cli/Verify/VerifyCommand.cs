@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KarabakhLedger.Cli.Copy;
 using KarabakhLedger.Cli.Hosting;
 using Spectre.Console;
 using KarabakhLedger.Ledger.Verification;
@@ -13,6 +14,11 @@ public static class VerifyCommand
         var command = new Command("verify", "Re-check every hash chain; exit code 3 and the first broken link if one fails.");
         command.SetAction((parse, cancellationToken) => LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
         {
+            if (await IncompleteCopy.ReportAsync(store, context, cancellationToken) is { } incomplete)
+            {
+                return incomplete;
+            }
+
             var report = await ChainVerifier.VerifyAsync(store, cancellationToken: cancellationToken);
             if (report.FirstBroken is { } broken)
             {

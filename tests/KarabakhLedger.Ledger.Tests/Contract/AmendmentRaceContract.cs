@@ -7,6 +7,7 @@ using KarabakhLedger.Domain.Validation;
 using KarabakhLedger.Ledger.Merkle;
 using KarabakhLedger.Ledger.Recording;
 using KarabakhLedger.Ledger.Store;
+using static KarabakhLedger.Testing.RecordingJson;
 
 namespace KarabakhLedger.Ledger.Tests.Contract;
 
@@ -165,7 +166,7 @@ public abstract class AmendmentRaceContract : IAsyncLifetime
     /// </summary>
     private async Task<Exception?[]> Race(IReadOnlyList<JsonObject> batches)
     {
-        var parsed = batches.Select(b => RecordingParser.ParseBatch(new JsonArray(b.DeepClone()).ToJsonString())).ToArray();
+        var parsed = batches.Select(b => RecordingParser.ParseBatch(Batch(b))).ToArray();
         var outcomes = new Exception?[parsed.Length];
         var done = parsed.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         using var barrier = new Barrier(parsed.Length);
@@ -205,31 +206,5 @@ public abstract class AmendmentRaceContract : IAsyncLifetime
 
     private Task<IReadOnlyList<RecordedItem>> Record(ILedgerStore store, params JsonObject[] objects) =>
         new LedgerRecorder(store, EventSerializer.Default, _clock)
-            .RecordAsync(RecordingParser.ParseBatch(new JsonArray(objects.Select(o => o.DeepClone()).ToArray()).ToJsonString()));
-
-    private static JsonArray Source() => new(new JsonObject { ["outlet"] = "o", ["title"] = "t", ["document"] = "000", ["passage"] = "p" });
-
-    private static JsonObject Interaction(string initiator = "TUR", string target = "RUS") => new()
-    {
-        ["id"] = Guid.NewGuid().ToString(),
-        ["type"] = "airspace-closed",
-        ["cameoCode"] = "172",
-        ["initiator"] = initiator,
-        ["target"] = target,
-        ["occurredOn"] = "2022-02",
-        ["theatre"] = "syria",
-        ["summary"] = "Airspace closed.",
-        ["sources"] = Source(),
-    };
-
-    private static JsonObject Correction(JsonObject original, string occurredOn)
-    {
-        var with = (JsonObject)original.DeepClone();
-        with.Remove("id");
-        with["occurredOn"] = occurredOn;
-        return new JsonObject { ["id"] = Guid.NewGuid().ToString(), ["corrects"] = (string)original["id"]!, ["reason"] = "r", ["sources"] = Source(), ["with"] = with };
-    }
-
-    private static JsonObject Retraction(JsonObject original) =>
-        new() { ["id"] = Guid.NewGuid().ToString(), ["retracts"] = (string)original["id"]!, ["reason"] = "r", ["sources"] = Source() };
+            .RecordAsync(RecordingParser.ParseBatch(Batch(objects)));
 }
