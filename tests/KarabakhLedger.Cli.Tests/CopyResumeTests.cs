@@ -56,6 +56,28 @@ public sealed class CopyResumeTests : IAsyncLifetime
         await KillResumeAndCompare($"{schema.ConnectionString};Search Path={schema.Name}", () => CountPostgres(schema));
     }
 
+    [Fact]
+    public async Task Resuming_from_a_ledger_the_target_is_no_copy_of_is_refused_and_writes_nothing()
+    {
+        var other = CliRunner.NewPath(".db");
+        Assert.Equal(0, (await _cli.RunWithInput(Acts(Batches), "record", "--store", other)).ExitCode);
+        var target = CliRunner.NewPath(".db");
+        await using (var from = await StoreFactory.OpenAsync(other, TimeProvider.System, CancellationToken.None))
+        await using (var into = await StoreFactory.OpenAsync(target, TimeProvider.System, CancellationToken.None))
+        {
+            await into.SetCopyInProgressAsync(new CopyInProgress(from.Description, DateTimeOffset.UnixEpoch));
+            await into.ImportAsync(await from.ReadAllAsync().Take(CopyBatch).ToListAsync());
+        }
+
+        var resumed = await _cli.Run("copy", "--from", _cli.StorePath, "--to", target, "--resume");
+
+        Assert.Equal(ExitCodes.InvalidInput, resumed.ExitCode);
+        Assert.Contains($"the {CopyBatch} events", resumed.Error);
+        Assert.Contains("copy of another ledger", resumed.Error);
+        Assert.Equal(CopyBatch, await CountSqlite(target));
+        Assert.Equal(ExitCodes.VerificationFailed, (await _cli.Run("verify", "--store", target)).ExitCode);
+    }
+
     private async Task KillResumeAndCompare(string target, Func<Task<long>> countTarget)
     {
         const long total = Batches * ActsPerBatch * EventsPerAct;
