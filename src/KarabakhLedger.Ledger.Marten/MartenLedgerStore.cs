@@ -91,6 +91,7 @@ public sealed partial class MartenLedgerStore : ILedgerStore
             marten = new DocumentStore(MartenOptions(dataSource, schema));
             await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             var store = new MartenLedgerStore(dataSource, marten, clock, failure, schema, description, target.ConnectionString);
+            await store.CreateCopyTableAsync(ct);
             await store.CatchUpLogAsync(ct);
             return store;
         }

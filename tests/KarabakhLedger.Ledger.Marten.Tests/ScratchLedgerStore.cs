@@ -37,6 +37,10 @@ internal sealed class ScratchLedgerStore(MartenLedgerStore store, ScratchSchema 
 
     public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) => Store.GetHeadPositionAsync(cancellationToken);
 
+    public Task<CopyInProgress?> GetCopyInProgressAsync(CancellationToken cancellationToken = default) => Store.GetCopyInProgressAsync(cancellationToken);
+
+    public Task SetCopyInProgressAsync(CopyInProgress? copy, CancellationToken cancellationToken = default) => Store.SetCopyInProgressAsync(copy, cancellationToken);
+
     public Task<StoredEvent?> FindEventAsync(Guid eventId, CancellationToken cancellationToken = default) =>
         Store.FindEventAsync(eventId, cancellationToken);
 

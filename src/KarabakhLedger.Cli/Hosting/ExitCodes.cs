@@ -11,7 +11,7 @@ public static class ExitCodes
     /// <summary>The store could not be opened or reached.</summary>
     public const int StoreUnavailable = 2;
 
-    /// <summary>A hash chain is broken: <c>verify</c> found an altered or missing event.</summary>
+    /// <summary>A hash chain is broken: <c>verify</c> found an altered or missing event, or the ledger is an unfinished copy.</summary>
     public const int VerificationFailed = 3;
 
     /// <summary>A concurrent writer got there first (expected-version or event-id conflict). Nothing was written.</summary>

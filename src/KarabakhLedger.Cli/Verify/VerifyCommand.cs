@@ -1,7 +1,9 @@
 using System.CommandLine;
+using KarabakhLedger.Cli.Copy;
 using KarabakhLedger.Cli.Hosting;
 using KarabakhLedger.Cli.Keys;
 using KarabakhLedger.Ledger.Checkpoints;
+using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Ledger.Verification;
 
 namespace KarabakhLedger.Cli.Verify;
@@ -38,7 +40,7 @@ public static class VerifyCommand
 
             if (checkpointPath is null && fromPath is null)
             {
-                return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+                return await WithCompleteStoreAsync(parse, context, cancellationToken, async store =>
                     await WriteAsync(context, await ChainVerifier.VerifyAsync(store, cancellationToken: cancellationToken)));
             }
 
@@ -46,12 +48,12 @@ public static class VerifyCommand
             if (checkpointPath is not null)
             {
                 var signed = Load("--checkpoint", checkpointPath);
-                return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+                return await WithCompleteStoreAsync(parse, context, cancellationToken, async store =>
                     await WriteAsync(context, await CheckpointVerifier.VerifyAsync(store, signed, publicKey, cancellationToken)));
             }
 
             var (older, newer) = (Load("--from", fromPath!), Load("--to", toPath!));
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            return await WithCompleteStoreAsync(parse, context, cancellationToken, async store =>
                 await WriteAsync(context, await CheckpointVerifier.VerifyGrowthAsync(store, older, newer, publicKey, cancellationToken)));
         }));
         return command;
@@ -80,6 +82,12 @@ public static class VerifyCommand
             throw new UserInputException($"--key: {e.Message}");
         }
     }
+
+    /// <summary>Runs <paramref name="body"/> on the store, unless an unfinished <c>ledger copy</c> left it: then says so, exit 3.</summary>
+    private static Task<int> WithCompleteStoreAsync(
+        ParseResult parse, CliContext context, CancellationToken cancellationToken, Func<ILedgerStore, Task<int>> body) =>
+        LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            await IncompleteCopy.ReportAsync(store, context, cancellationToken) ?? await body(store));
 
     private static async Task<int> WriteAsync(CliContext context, VerificationReport report)
     {

@@ -16,8 +16,9 @@ public sealed record RecordedItem(Domain.Recording.Recording Recording, IReadOnl
 
 /// <summary>
 /// Appends validated recordings to the ledger: a whole batch in one atomic append across all the dyad streams
-/// it touches. Corrections and retractions are checked against the event they amend first; a batch with any
-/// broken rule appends nothing. Interactions dated after the day of recording are refused (<see cref="OccurrenceRule"/>).
+/// it touches. Corrections and retractions are checked against the event they amend first, and against the
+/// amendments already stored, inside the append's lock (<see cref="AmendmentRules"/>); a batch with any broken rule
+/// appends nothing. Interactions dated after the day of recording are refused (<see cref="OccurrenceRule"/>).
 /// </summary>
 public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serializer, TimeProvider clock)
 {
@@ -34,6 +35,7 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
             .ToDictionary(p => p.Event.EventId, p => (InteractionEvent)p.Event);
         var errors = new List<ValidationError>();
         var planned = new List<(Domain.Recording.Recording Recording, PlannedEvent Event)>();
+        var amendments = new List<(Amendment Amendment, string Field, string StreamId)>();
         for (var i = 0; i < recordings.Count; i++)
         {
             var prefix = recordings.Count > 1 ? $"[{i}]." : "";
@@ -43,21 +45,23 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
                     planned.AddRange(r.Events.Select(e => (recordings[i], e)));
                     break;
                 case CorrectionRecording c:
-                    var corrected = await TargetAsync(c.Corrects, c.Id, prefix + "corrects", inBatch, errors, cancellationToken);
+                    var corrected = await TargetAsync(c.Corrects, prefix + "corrects", inBatch, errors, cancellationToken);
                     if (corrected is not null)
                     {
                         CheckCorrection(c, corrected, prefix, errors);
-                        planned.Add((c, new PlannedEvent(corrected.Facts.Dyad,
-                            new InteractionCorrected(c.Id, c.Corrects, c.With.Facts, c.Reason, c.Sources))));
+                        var correction = new InteractionCorrected(c.Id, c.Corrects, c.With.Facts, c.Reason, c.Sources);
+                        planned.Add((c, new PlannedEvent(corrected.Facts.Dyad, correction)));
+                        amendments.Add((Amendment.Of(correction)!, prefix + "corrects", corrected.Facts.Dyad.StreamId));
                     }
 
                     break;
                 case RetractionRecording r:
-                    var retracted = await TargetAsync(r.Retracts, r.Id, prefix + "retracts", inBatch, errors, cancellationToken);
+                    var retracted = await TargetAsync(r.Retracts, prefix + "retracts", inBatch, errors, cancellationToken);
                     if (retracted is not null)
                     {
-                        planned.Add((r, new PlannedEvent(retracted.Facts.Dyad,
-                            new InteractionRetracted(r.Id, r.Retracts, r.Reason, r.Sources))));
+                        var retraction = new InteractionRetracted(r.Id, r.Retracts, r.Reason, r.Sources);
+                        planned.Add((r, new PlannedEvent(retracted.Facts.Dyad, retraction)));
+                        amendments.Add((Amendment.Of(retraction)!, prefix + "retracts", retracted.Facts.Dyad.StreamId));
                     }
 
                     break;
@@ -84,7 +88,8 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
             span?.SetTag("ledger.streams", appends.Length);
             span?.SetTag("ledger.stream", appends.Length == 1 ? appends[0].StreamId : null);
             span?.SetTag("ledger.events", planned.Count);
-            results = (await store.AppendAsync(appends, cancellationToken)).ToDictionary(r => r.EventId);
+            var precondition = amendments.Count == 0 ? null : CheckAmendments(amendments);
+            results = (await store.AppendAsync(appends, precondition, cancellationToken)).ToDictionary(r => r.EventId);
             var appended = results.Values.Count(r => r.Status == AppendStatus.Appended);
             span?.SetTag("ledger.appended", appended);
             LedgerTelemetry.EventsAppended.Add(appended, new KeyValuePair<string, object?>("ledger.write", "record"));
@@ -102,8 +107,12 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
         return new EventToAppend(e.EventId, serialized.Type, serialized.SchemaVersion, serialized.Json);
     }
 
+    /// <summary>
+    /// The interaction an amendment names, from the batch or the ledger. What an event is never changes once stored, so
+    /// this may be read before the append; whether it is still open to amendment is checked inside it.
+    /// </summary>
     private async Task<InteractionEvent?> TargetAsync(
-        Guid id, Guid self, string field, Dictionary<Guid, InteractionEvent> inBatch, List<ValidationError> errors, CancellationToken cancellationToken)
+        Guid id, string field, Dictionary<Guid, InteractionEvent> inBatch, List<ValidationError> errors, CancellationToken cancellationToken)
     {
         if (inBatch.TryGetValue(id, out var planned))
         {
@@ -123,30 +132,35 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
             return null;
         }
 
-        var retraction = await FindRetractionAsync(stored.StreamId, id, cancellationToken);
-        if (retraction is not null && retraction.EventId != self)
-        {
-            errors.Add(new ValidationError(field, $"{id} was retracted by {retraction.EventId}; record it anew instead"));
-            return null;
-        }
-
         return interaction;
     }
 
-    private async Task<InteractionRetracted?> FindRetractionAsync(string streamId, Guid id, CancellationToken cancellationToken)
-    {
-        await foreach (var e in store.ReadStreamAsync(streamId, cancellationToken: cancellationToken))
+    /// <summary>
+    /// The precondition that runs <see cref="AmendmentRules"/> inside the append: it reads the amendments stored in the
+    /// streams of the amended events through the append's own snapshot, under its lock.
+    /// </summary>
+    private AppendPrecondition CheckAmendments(IReadOnlyList<(Amendment Amendment, string Field, string StreamId)> amendments) =>
+        async (ledger, cancellationToken) =>
         {
-            if (e.Type == "interaction-retracted"
-                && serializer.Deserialize(e.Type, e.SchemaVersion, e.Data) is InteractionRetracted r
-                && r.RetractedEventId == id)
+            var stored = new List<Amendment>();
+            foreach (var streamId in amendments.Select(a => a.StreamId).Distinct(StringComparer.Ordinal))
             {
-                return r;
+                await foreach (var e in ledger.ReadStreamAsync(streamId, cancellationToken))
+                {
+                    if (e.Type is "interaction-retracted" or "interaction-corrected"
+                        && Amendment.Of(serializer.Deserialize(e.Type, e.SchemaVersion, e.Data)) is { } amendment)
+                    {
+                        stored.Add(amendment);
+                    }
+                }
             }
-        }
 
-        return null;
-    }
+            var errors = AmendmentRules.Check(stored, amendments.Select(a => (a.Amendment, a.Field)).ToArray());
+            if (errors.Count > 0)
+            {
+                throw new LedgerValidationException(errors);
+            }
+        };
 
     private static void CheckCorrection(CorrectionRecording c, InteractionEvent original, string prefix, List<ValidationError> errors)
     {

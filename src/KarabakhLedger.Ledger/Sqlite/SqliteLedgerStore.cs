@@ -80,6 +80,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
                 );
                 """, cancellationToken);
             await CreateLogTablesAsync(connection, cancellationToken);
+            await CreateCopyTableAsync(connection, cancellationToken);
             await store.CatchUpLogAsync(cancellationToken);
             return store;
         }

@@ -48,6 +48,15 @@ public interface ILedgerStore : IAsyncDisposable
     /// <exception cref="InvalidDataException">an event does not continue its stream's chain.</exception>
     Task ImportAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The copy into this store that was started and has not completed (<c>ledger copy</c>); null when there is none.
+    /// A store that carries one holds only a prefix of its source.
+    /// </summary>
+    Task<CopyInProgress?> GetCopyInProgressAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Marks this store as the target of an unfinished copy; null clears the mark once the copy is complete.</summary>
+    Task SetCopyInProgressAsync(CopyInProgress? copy, CancellationToken cancellationToken = default);
+
     /// <summary>One event by id, wherever it is stored; null when there is none.</summary>
     Task<StoredEvent?> FindEventAsync(Guid eventId, CancellationToken cancellationToken = default);
 

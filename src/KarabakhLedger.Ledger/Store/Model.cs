@@ -66,3 +66,6 @@ public interface IAppendSnapshot
 /// the append by throwing; nothing is then written.
 /// </summary>
 public delegate Task AppendPrecondition(IAppendSnapshot ledger, CancellationToken cancellationToken);
+
+/// <summary>A copy into a store that has begun and not yet completed: where from (<see cref="ILedgerStore.Description"/>, no password) and when it began.</summary>
+public sealed record CopyInProgress(string Source, DateTimeOffset StartedAt);

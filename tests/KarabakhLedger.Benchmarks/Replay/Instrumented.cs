@@ -74,6 +74,10 @@ internal sealed class CountingLedgerStore(ILedgerStore inner) : ILedgerStore
 
     public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) => inner.GetHeadPositionAsync(cancellationToken);
 
+    public Task<CopyInProgress?> GetCopyInProgressAsync(CancellationToken cancellationToken = default) => inner.GetCopyInProgressAsync(cancellationToken);
+
+    public Task SetCopyInProgressAsync(CopyInProgress? copy, CancellationToken cancellationToken = default) => inner.SetCopyInProgressAsync(copy, cancellationToken);
+
     public async Task<StoredEvent?> FindEventAsync(Guid eventId, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();

@@ -1,0 +1,13 @@
+using KarabakhLedger.Ledger.Sqlite;
+using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Ledger.Tests.Contract;
+
+namespace KarabakhLedger.Ledger.Tests.Sqlite;
+
+public sealed class SqliteAmendmentRaceTests : AmendmentRaceContract
+{
+    protected override async Task<ILedgerStore> OpenEmptyStoreAsync(TimeProvider clock) => await SqliteLedgerStore.OpenAsync(TempLedger.NewPath(), clock);
+
+    protected override async Task<ILedgerStore> OpenSameLedgerAsync(ILedgerStore store, TimeProvider clock) =>
+        await SqliteLedgerStore.OpenAsync(((SqliteLedgerStore)store).Path, clock);
+}
