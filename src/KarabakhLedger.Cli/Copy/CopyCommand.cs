@@ -60,7 +60,7 @@ public static class CopyCommand
                 $"Copied {copied} events from {source.Description} to {target.Description}{resumed} in {seconds:0.0} s ({copied / seconds:0} events/s)."));
             var report = await ChainVerifier.VerifyAsync(target, cancellationToken: cancellationToken);
             var head = await MerkleLog.HeadAsync(target.Log, cancellationToken);
-            var problem = !report.Intact ? report.FirstBroken?.Problem
+            var problem = report.FirstBroken is { } broken ? broken.Problem
                 : report.EventsChecked != already + copied ? $"{report.EventsChecked} of {already + copied} events found"
                 : !(await MerkleLog.RootAsync(source.Log, head.Size, cancellationToken)).SequenceEqual(head.Root) ? $"its Merkle root at size {head.Size} is not the source's"
                 : null;

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using KarabakhLedger.Cli.Copy;
 using KarabakhLedger.Cli.Hosting;
 using KarabakhLedger.Cli.Keys;
 using KarabakhLedger.Ledger.Checkpoints;
-using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Ledger.Verification;
 
 namespace KarabakhLedger.Cli.Verify;
@@ -40,7 +38,7 @@ public static class VerifyCommand
 
             if (checkpointPath is null && fromPath is null)
             {
-                return await WithCompleteStoreAsync(parse, context, cancellationToken, async store =>
+                return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
                     await WriteAsync(context, await ChainVerifier.VerifyAsync(store, cancellationToken: cancellationToken)));
             }
 
@@ -48,12 +46,12 @@ public static class VerifyCommand
             if (checkpointPath is not null)
             {
                 var signed = Load("--checkpoint", checkpointPath);
-                return await WithCompleteStoreAsync(parse, context, cancellationToken, async store =>
+                return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
                     await WriteAsync(context, await CheckpointVerifier.VerifyAsync(store, signed, publicKey, cancellationToken)));
             }
 
             var (older, newer) = (Load("--from", fromPath!), Load("--to", toPath!));
-            return await WithCompleteStoreAsync(parse, context, cancellationToken, async store =>
+            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
                 await WriteAsync(context, await CheckpointVerifier.VerifyGrowthAsync(store, older, newer, publicKey, cancellationToken)));
         }));
         return command;
@@ -83,12 +81,6 @@ public static class VerifyCommand
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> on the store, unless an unfinished <c>ledger copy</c> left it: then says so, exit 3.</summary>
-    private static Task<int> WithCompleteStoreAsync(
-        ParseResult parse, CliContext context, CancellationToken cancellationToken, Func<ILedgerStore, Task<int>> body) =>
-        LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
-            await IncompleteCopy.ReportAsync(store, context, cancellationToken) ?? await body(store));
-
     private static async Task<int> WriteAsync(CliContext context, VerificationReport report)
     {
         if (report.Checkpoint is { } c)
@@ -114,6 +106,12 @@ public static class VerifyCommand
             {
                 await context.Error.WriteLineAsync($"LOG: {log}.");
             }
+        }
+
+        if (report.UnfinishedCopy is { } copy)
+        {
+            await context.Error.WriteLineAsync(
+                $"BROKEN: incomplete copy: the store holds the first {report.EventsChecked} events of a copy from {copy.Source} (started {copy.StartedAt:u}) that never finished; finish it with 'ledger copy --from SOURCE --to TARGET --resume'.");
         }
 
         if (report.FirstBroken is { } broken)

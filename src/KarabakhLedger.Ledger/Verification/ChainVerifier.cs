@@ -23,6 +23,7 @@ public static class ChainVerifier
         }
 
         progress?.Report(walk.EventsChecked);
-        return new VerificationReport(walk.EventsChecked, walk.StreamsChecked, walk.FirstBroken);
+        return new VerificationReport(
+            walk.EventsChecked, walk.StreamsChecked, walk.FirstBroken, UnfinishedCopy: await store.GetCopyInProgressAsync(cancellationToken));
     }
 }

@@ -127,7 +127,8 @@ public static class CheckpointVerifier
             walk.EventsChecked,
             walk.StreamsChecked,
             walk.FirstBroken,
-            new CheckpointCheck(n, checkpoint.Root, checkpoint.Time, checkpoint.KeyId, signatureProblem, total, change, logProblem));
+            new CheckpointCheck(n, checkpoint.Root, checkpoint.Time, checkpoint.KeyId, signatureProblem, total, change, logProblem),
+            await store.GetCopyInProgressAsync(cancellationToken));
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using KarabakhLedger.Ledger.Store;
+
 namespace KarabakhLedger.Ledger.Verification;
 
 /// <summary>
@@ -51,12 +53,14 @@ public sealed record CheckpointCheck(
 
 /// <summary>
 /// What <c>verify</c> checked: events and streams, the first broken link of a hash chain, and, when a checkpoint was
-/// given, the check against it. <see cref="Detects"/> and <see cref="CannotDetect"/> say in words what such a check
+/// given, the check against it; <see cref="UnfinishedCopy"/> when the store holds only the first part of a copy. <see cref="Detects"/> and <see cref="CannotDetect"/> say in words what such a check
 /// can and cannot find.
 /// </summary>
-public sealed record VerificationReport(long EventsChecked, int StreamsChecked, BrokenLink? FirstBroken, CheckpointCheck? Checkpoint = null)
+public sealed record VerificationReport(
+    long EventsChecked, int StreamsChecked, BrokenLink? FirstBroken, CheckpointCheck? Checkpoint = null, CopyInProgress? UnfinishedCopy = null)
 {
-    public bool Intact => FirstBroken is null && (Checkpoint?.Holds ?? true);
+    /// <summary>Every check held, and the store is not the target of a <c>ledger copy</c> that never finished.</summary>
+    public bool Intact => FirstBroken is null && (Checkpoint?.Holds ?? true) && UnfinishedCopy is null;
 
     public IReadOnlyList<string> Detects => Checkpoint is null
         ?

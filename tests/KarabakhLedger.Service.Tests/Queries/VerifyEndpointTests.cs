@@ -64,6 +64,24 @@ public sealed class VerifyEndpointTests
         Assert.Contains("not an Ed25519 public key", refused.GetProperty("errors").GetProperty("publicKey")[0].GetString());
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_store_an_unfinished_copy_left_is_not_intact_over_http()
+    {
+        var folder = Directory.CreateTempSubdirectory("karabakh-service-verify-copy-").FullName;
+        await using var node = await ServiceNode.StartAsync(Path.Combine(folder, "ledger.db"));
+        Assert.Equal(HttpStatusCode.Created, (await node.As(LedgerRoles.Analyst).PostAsync("/api/interactions", Bodies.Json(Bodies.Interaction("ARM", "AZE")))).StatusCode);
+        var auditor = node.As(LedgerRoles.Auditor);
+        var before = await (await auditor.GetAsync("/api/verify")).ReadJsonAsync();
+        await node.Services.GetRequiredService<ILedgerStore>().SetCopyInProgressAsync(new CopyInProgress("SQLite file elsewhere.db", DateTimeOffset.UnixEpoch));
+
+        var after = await (await auditor.GetAsync("/api/verify")).ReadJsonAsync();
+
+        Assert.True(before.GetProperty("intact").GetBoolean(), before.ToString());
+        Assert.False(after.GetProperty("intact").GetBoolean());
+        Assert.Equal("SQLite file elsewhere.db", after.GetProperty("unfinishedCopy").GetProperty("source").GetString());
+        Assert.False(after.TryGetProperty("firstBroken", out _));
+    }
+
     private static async Task Sql(string database, string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={database};Pooling=false");
