@@ -23,13 +23,13 @@ public static class LedgerExport
     [
         "eventId", "dyad", "type", "cameoCode", "initiator", "target", "countryDyad", "initiatorState", "initiatorRole", "targetState", "targetRole", "joint", "occurredOn", "recordedAt", "summary",
         "theatre", "sources", "correlationId", "corrects", "retracts", "reason", "streamVersion", "position", "hash", "provenance",
-        "sourceEventId",
+        "sourceEventId", "merges",
     ];
 
     /// <summary>
     /// The events to export: the whole ledger in global order; or one dyad's: its own stream, and for a country dyad
     /// (two states) also every other actor pair's interactions that count toward it (<see cref="LedgerEventView.CountryDyad"/>)
-    /// with their corrections and retractions, in global order. Only events of the provenances
+    /// with their corrections, retractions and merges, in global order. Only events of the provenances
     /// <paramref name="provenance"/> includes (default: curated).
     /// </summary>
     public static IAsyncEnumerable<StoredEvent> Select(
@@ -68,7 +68,8 @@ public static class LedgerExport
                 }
 
                 var view = LedgerEventView.From(stored, serializer);
-                if (view.CountryDyad != dyad.Key && !(view.Corrects is { } c && included.Contains(c)) && !(view.Retracts is { } r && included.Contains(r)))
+                if (view.CountryDyad != dyad.Key && !(view.Corrects is { } c && included.Contains(c)) && !(view.Retracts is { } r && included.Contains(r))
+                    && !(view.Merges is { } m && m.Any(included.Contains)))
                 {
                     continue;
                 }
@@ -108,7 +109,7 @@ public static class LedgerExport
         string.Join(" | ", v.Sources.Select(DescribeSource)),
         v.CorrelationId?.ToString("D"), v.Corrects?.ToString("D"), v.Retracts?.ToString("D"), v.Reason,
         v.StreamVersion.ToString(CultureInfo.InvariantCulture), v.Position.ToString(CultureInfo.InvariantCulture), v.Hash, v.Provenance,
-        v.Dataset?.SourceEventId,
+        v.Dataset?.SourceEventId, v.Merges is { } merges ? string.Join(' ', merges.Select(id => id.ToString("D"))) : null,
     }.Select(Escape));
 
     private static string DescribeSource(Domain.Interactions.Source s)

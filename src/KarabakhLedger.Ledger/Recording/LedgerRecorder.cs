@@ -16,7 +16,7 @@ public sealed record RecordedItem(Domain.Recording.Recording Recording, IReadOnl
 
 /// <summary>
 /// Appends validated recordings to the ledger: a whole batch in one atomic append across all the dyad streams
-/// it touches. Corrections and retractions are checked against the event they amend first; a batch with any
+/// it touches. Corrections, retractions and merges are checked against the events they amend first; a batch with any
 /// broken rule appends nothing. Interactions dated after the day of recording are refused (<see cref="OccurrenceRule"/>).
 /// </summary>
 public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serializer, TimeProvider clock)
@@ -58,6 +58,13 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
                     {
                         planned.Add((r, new PlannedEvent(retracted.Facts.Dyad,
                             new InteractionRetracted(r.Id, r.Retracts, r.Reason, r.Sources))));
+                    }
+
+                    break;
+                case MergeRecording m:
+                    if (await MergedDyadAsync(m, prefix, inBatch, errors, cancellationToken) is { } dyad)
+                    {
+                        planned.Add((m, new PlannedEvent(dyad, new InteractionsMerged(m.Id, m.Merges, m.Reason, m.Sources))));
                     }
 
                     break;
@@ -131,6 +138,34 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
         }
 
         return interaction;
+    }
+
+    /// <summary>
+    /// The one dyad every event of a merge is on, or null after adding an error for each event that does not exist, is
+    /// no interaction, was retracted, or is on another dyad than the first.
+    /// </summary>
+    private async Task<Dyad?> MergedDyadAsync(
+        MergeRecording m, string prefix, Dictionary<Guid, InteractionEvent> inBatch, List<ValidationError> errors, CancellationToken cancellationToken)
+    {
+        var before = errors.Count;
+        Dyad? dyad = null;
+        for (var i = 0; i < m.Merges.Count; i++)
+        {
+            var field = $"{prefix}merges[{i}]";
+            if (await TargetAsync(m.Merges[i], m.Id, field, inBatch, errors, cancellationToken) is not { } merged)
+            {
+                continue;
+            }
+
+            dyad ??= merged.Facts.Dyad;
+            if (merged.Facts.Dyad != dyad)
+            {
+                errors.Add(new ValidationError(field,
+                    $"{m.Merges[i]} is on dyad {merged.Facts.Dyad.Key}; a merge's events are all on one dyad (the first is on {dyad.Key})"));
+            }
+        }
+
+        return errors.Count == before ? dyad : null;
     }
 
     private async Task<InteractionRetracted?> FindRetractionAsync(string streamId, Guid id, CancellationToken cancellationToken)
