@@ -76,6 +76,11 @@ public sealed class DedupTests
         Assert.Contains("Set aside by dedup (2, not in the score)", text.Out);
         Assert.Contains(ids["3"][..8], text.Out);
         Assert.Contains("one-a-day@1", text.Out);
+        var score = await cli.Run("score", "RUS-UKR", "--as-of", "2022-12-31", "--provenance", "gdelt2", "--model", "goldstein-gdelt-oneaday");
+        Assert.Contains("set aside by dedup: 1 by exact-duplicate@1, 1 by one-a-day@1", score.Out);
+        var models = await cli.Run("models");
+        Assert.Contains("goldstein-gdelt-oneaday@1", models.Out);
+        Assert.Contains("exact-duplicate@1, one-a-day@1", models.Out);
     }
 
     [Fact]
