@@ -23,7 +23,7 @@ public static class LedgerExport
     [
         "eventId", "dyad", "type", "cameoCode", "initiator", "target", "countryDyad", "initiatorState", "initiatorRole", "targetState", "targetRole", "joint", "occurredOn", "recordedAt", "summary",
         "theatre", "sources", "correlationId", "corrects", "retracts", "reason", "streamVersion", "position", "hash", "provenance",
-        "sourceEventId", "merges",
+        "sourceEventId",
     ];
 
     /// <summary>
@@ -109,7 +109,7 @@ public static class LedgerExport
         string.Join(" | ", v.Sources.Select(DescribeSource)),
         v.CorrelationId?.ToString("D"), v.Corrects?.ToString("D"), v.Retracts?.ToString("D"), v.Reason,
         v.StreamVersion.ToString(CultureInfo.InvariantCulture), v.Position.ToString(CultureInfo.InvariantCulture), v.Hash, v.Provenance,
-        v.Dataset?.SourceEventId, v.Merges is { } merges ? string.Join(' ', merges.Select(id => id.ToString("D"))) : null,
+        v.Dataset?.SourceEventId,
     }.Select(Escape));
 
     private static string DescribeSource(Domain.Interactions.Source s)
