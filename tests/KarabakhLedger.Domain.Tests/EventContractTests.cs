@@ -31,6 +31,7 @@ public sealed class EventContractTests
                 : type.ClrType == typeof(InteractionCorrected) ? new InteractionCorrected(Guid.NewGuid(), Guid.NewGuid(), Facts(), "why", Facts().Sources)
                 : type.ClrType == typeof(InteractionRetracted) ? new InteractionRetracted(Guid.NewGuid(), Guid.NewGuid(), "why", Facts().Sources)
                 : type.ClrType == typeof(CodedInteraction) ? new CodedInteraction(Facts(), Coded())
+                : type.ClrType == typeof(InteractionsMerged) ? new InteractionsMerged(Guid.NewGuid(), [Guid.NewGuid(), Guid.NewGuid()], "why", Facts().Sources)
                 : (ILedgerEvent)Activator.CreateInstance(type.ClrType, Facts())!;
 
             var stored = EventSerializer.Default.Serialize(e);
@@ -79,6 +80,19 @@ public sealed class EventContractTests
         Assert.False(Provenance.ProvenanceFilter.Curated.Includes(new CodedInteraction(Facts(), Coded())));
         Assert.True(Provenance.ProvenanceFilter.Curated.Includes(new ThreatIssued(Facts())));
         Assert.True(Provenance.ProvenanceFilter.All.Includes(new CodedInteraction(Facts(), Coded())));
+    }
+
+    [Fact]
+    public void A_merge_is_stored_as_interactions_merged_v1_with_the_documented_names()
+    {
+        Guid a = Guid.NewGuid(), b = Guid.NewGuid();
+        var stored = EventSerializer.Default.Serialize(new InteractionsMerged(Guid.NewGuid(), [a, b], "one kidnapping", Facts().Sources));
+        var json = JsonNode.Parse(stored.Json)!;
+
+        Assert.Equal(("interactions-merged", 1), (stored.Type, stored.SchemaVersion));
+        Assert.Equal([a.ToString("D"), b.ToString("D")], json["mergedEventIds"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal("one kidnapping", (string?)json["reason"]);
+        Assert.NotNull(json["sources"]);
     }
 
     [Fact]

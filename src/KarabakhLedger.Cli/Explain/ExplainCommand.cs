@@ -43,6 +43,32 @@ public static class ExplainCommand
         return command;
     }
 
+    /// <summary>What dedup set aside (not in the score): each event, the rule or merge, and the event kept in its place.</summary>
+    private static void WriteSetAside(IAnsiConsole console, IReadOnlyList<SetAsideEvent> setAside)
+    {
+        if (setAside.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Simple)
+            .Title($"Set aside by dedup ({setAside.Count}, not in the score)")
+            .AddColumns("event", "occurred", "cameo", "who", "rule", "kept", "merge");
+        foreach (var a in setAside)
+        {
+            table.AddRow(
+                a.EventId.ToString("D")[..8],
+                a.OccurredOn,
+                a.CameoCode,
+                Markup.Escape(a.Direction),
+                Markup.Escape(a.Rule),
+                a.KeptEventId.ToString("D")[..8],
+                a.MergeEventId?.ToString("D")[..8] ?? "");
+        }
+
+        console.Write(table);
+    }
+
     public static void Write(IAnsiConsole console, ScoreResult score)
     {
         var table = new Table().Border(TableBorder.Simple)
@@ -77,6 +103,7 @@ public static class ExplainCommand
         }
 
         ScoreCommand.WriteRolledUp(console, score.Dyad, score.RolledUp);
+        WriteSetAside(console, score.SetAside);
 
         console.MarkupLine(Markup.Escape($"model {score.Model.Id}@{score.Model.Version} ({string.Join(", ", score.Model.Parameters.Select(p => $"{p.Key}={p.Value}"))}); known at {score.KnownAt:O}"));
         console.MarkupLine(Markup.Escape($"digest {score.Digest} (SHA-256 over model, as-of date and every contribution with its event hashes; see docs/scoring.md)"));

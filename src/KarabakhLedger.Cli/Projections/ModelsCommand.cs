@@ -13,10 +13,10 @@ public static class ModelsCommand
         var command = new Command("models", "List the scoring models (versioned data files).");
         command.SetAction(_ =>
         {
-            var table = new Table().Border(TableBorder.Simple).AddColumns("model", "half-life (days)", "codes", "description");
+            var table = new Table().Border(TableBorder.Simple).AddColumns("model", "half-life (days)", "codes", "description", "dedup");
             foreach (var model in ModelCatalog.Bundled.All)
             {
-                table.AddRow(model.Key, model.HalfLifeDays.ToString(System.Globalization.CultureInfo.InvariantCulture), model.Weights.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(model.Description));
+                table.AddRow(model.Key, model.HalfLifeDays.ToString(System.Globalization.CultureInfo.InvariantCulture), model.Weights.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(model.Description), Markup.Escape(string.Join(", ", model.Dedup.Select(r => r.Key))));
             }
 
             context.Console.Write(table);

@@ -36,6 +36,7 @@ public static class RecordingTable
         InteractionRecording r => r.Type.Name,
         CorrectionRecording => "correction",
         RetractionRecording => "retraction",
+        MergeRecording => "merge",
         _ => recording.GetType().Name,
     };
 }

@@ -19,7 +19,7 @@ public static class ScoreCommand
         {
             if (json)
             {
-                await context.Out.WriteLineAsync(ProjectionJson.Write(score with { Contributions = [] }));
+                await context.Out.WriteLineAsync(ProjectionJson.Write(score with { Contributions = [], SetAside = [] }));
             }
             else
             {
@@ -47,6 +47,12 @@ public static class ScoreCommand
 
         console.Write(table);
         WriteRolledUp(console, score.Dyad, score.RolledUp);
+        if (score.SetAside.Count > 0)
+        {
+            console.MarkupLine(Markup.Escape(
+                $"set aside by dedup: {string.Join(", ", score.SetAside.GroupBy(a => a.Rule, StringComparer.Ordinal).Select(g => $"{g.Count()} by {g.Key}"))} (`ledger explain` lists them)"));
+        }
+
         console.MarkupLine(Markup.Escape(string.Join("   ", score.ByQuadClass.Select(q => $"{q.Key}: {q.Value}"))));
         console.MarkupLine(Markup.Escape($"model {score.Model.Id}@{score.Model.Version} ({string.Join(", ", score.Model.Parameters.Select(p => $"{p.Key}={p.Value}"))}); digest {score.Digest}"));
     }

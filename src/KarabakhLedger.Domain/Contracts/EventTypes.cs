@@ -43,6 +43,7 @@ public static class EventTypes
         new("coded-interaction", 1, typeof(CodedInteraction)),
         new("interaction-corrected", 1, typeof(InteractionCorrected)),
         new("interaction-retracted", 1, typeof(InteractionRetracted)),
+        new("interactions-merged", 1, typeof(InteractionsMerged)),
     ];
 
     private static readonly Dictionary<string, EventType> ByName = All.ToDictionary(t => t.Name, StringComparer.Ordinal);
@@ -50,7 +51,7 @@ public static class EventTypes
     public static bool TryGet(string name, out EventType type) => ByName.TryGetValue(name, out type!);
 
     /// <summary>
-    /// The interaction kinds a person can record (corrections and retractions have their own shape; imported rows of an
+    /// The interaction kinds a person can record (corrections, retractions and merges have their own shape; imported rows of an
     /// event dataset, <see cref="CodedInteraction"/>, come only from <c>ledger import</c>).
     /// </summary>
     public static IEnumerable<EventType> Interactions =>

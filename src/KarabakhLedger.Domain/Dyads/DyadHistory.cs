@@ -11,11 +11,14 @@ public sealed record CurrentInteraction(InteractionEvent Recorded, InteractionFa
 
 /// <summary>
 /// A dyad's interactions as they stand after every correction and retraction in its stream, in the order
-/// they were recorded. Changed only by <see cref="Apply"/>, which returns a new history.
+/// they were recorded, and the merges recorded on it (<see cref="Merges"/>, in stream order; the fold applies them).
+/// Changed only by <see cref="Apply"/>, which returns a new history.
 /// </summary>
 public sealed record DyadHistory(ImmutableDictionary<Guid, CurrentInteraction> Interactions, ImmutableList<Guid> Order)
 {
     public static DyadHistory Empty { get; } = new(ImmutableDictionary<Guid, CurrentInteraction>.Empty, []);
+
+    public ImmutableList<InteractionsMerged> Merges { get; init; } = [];
 
     public IEnumerable<CurrentInteraction> Current => Order.Where(Interactions.ContainsKey).Select(id => Interactions[id]);
 
@@ -26,6 +29,7 @@ public sealed record DyadHistory(ImmutableDictionary<Guid, CurrentInteraction> I
         InteractionCorrected c when Interactions.TryGetValue(c.CorrectedEventId, out var current) =>
             this with { Interactions = Interactions.SetItem(c.CorrectedEventId, current with { Facts = c.Facts, CorrectedBy = c.EventId }) },
         InteractionRetracted r => this with { Interactions = Interactions.Remove(r.RetractedEventId) },
+        InteractionsMerged m when !Merges.Any(held => held.EventId == m.EventId) => this with { Merges = Merges.Add(m) },
         _ => this,
     };
 

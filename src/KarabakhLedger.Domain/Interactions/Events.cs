@@ -107,3 +107,13 @@ public sealed record InteractionRetracted(
     Guid RetractedEventId,
     string Reason,
     IReadOnlyList<Source> Sources) : ILedgerEvent;
+
+/// <summary>
+/// An analyst's judgment that earlier interactions of the same dyad stream are one: the fold counts the group once
+/// (the earliest by global position) and lists the others as set aside by this merge. Nothing is deleted.
+/// </summary>
+public sealed record InteractionsMerged(
+    Guid EventId,
+    IReadOnlyList<Guid> MergedEventIds,
+    string Reason,
+    IReadOnlyList<Source> Sources) : ILedgerEvent;

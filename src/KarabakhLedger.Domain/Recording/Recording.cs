@@ -22,3 +22,6 @@ public sealed record CorrectionRecording(Guid Id, Guid Corrects, InteractionEven
 
 /// <summary>A retraction of <see cref="Retracts"/>.</summary>
 public sealed record RetractionRecording(Guid Id, Guid Retracts, string Reason, IReadOnlyList<Source> Sources) : Recording(Id);
+
+/// <summary>A merge of <see cref="Merges"/> (two or more interactions of one dyad stream) into one.</summary>
+public sealed record MergeRecording(Guid Id, IReadOnlyList<Guid> Merges, string Reason, IReadOnlyList<Source> Sources) : Recording(Id);

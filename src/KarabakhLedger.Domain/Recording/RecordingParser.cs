@@ -23,6 +23,7 @@ public static class RecordingParser
 
     private static readonly HashSet<string> CorrectionFields = ["id", "corrects", "reason", "sources", "with"];
     private static readonly HashSet<string> RetractionFields = ["id", "retracts", "reason", "sources"];
+    private static readonly HashSet<string> MergeFields = ["id", "merges", "reason", "sources"];
     private static readonly HashSet<string> SourceFields = ["outlet", "title", "url", "accessed", "document", "passage"];
     private static readonly HashSet<string> FigureFields = ["name", "value", "unit"];
     private static readonly HashSet<string> HostFields = ["actor", "cameoCode"];
@@ -93,6 +94,11 @@ public static class RecordingParser
         if (fields.Has("retracts"))
         {
             return ParseRetraction(element, fields);
+        }
+
+        if (fields.Has("merges"))
+        {
+            return ParseMerge(element, fields);
         }
 
         return ParseInteraction(element, fields);
@@ -222,6 +228,34 @@ public static class RecordingParser
         return fields.Errors.Any || retracts is null || reason is null
             ? null
             : new RetractionRecording(id, retracts.Value, reason, sources);
+    }
+
+    private static MergeRecording? ParseMerge(JsonElement element, JsonFields fields)
+    {
+        fields.RejectUnknown(MergeFields);
+        var id = fields.Uuid("id", required: false) ?? ContentId(element);
+        var merged = new List<Guid>();
+        foreach (var (item, errors) in fields.Array("merges", required: true, minCount: 2))
+        {
+            if (item.ValueKind != JsonValueKind.String || !Guid.TryParse(item.GetString(), out var eventId) || eventId == Guid.Empty)
+            {
+                errors.Add("", $"must be the id (a non-empty UUID) of an interaction event (got {item.GetRawText()})");
+            }
+            else if (merged.Contains(eventId))
+            {
+                errors.Add("", $"{eventId} is listed twice");
+            }
+            else
+            {
+                merged.Add(eventId);
+            }
+        }
+
+        var reason = fields.String("reason", required: true);
+        var sources = Sources(fields, "sources");
+        return fields.Errors.Any || reason is null
+            ? null
+            : new MergeRecording(id, merged, reason, sources);
     }
 
     private sealed record Host(string Actor, string CameoCode);

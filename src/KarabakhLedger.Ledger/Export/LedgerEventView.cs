@@ -50,6 +50,9 @@ public sealed record LedgerEventView(
     string PreviousHash,
     string Hash)
 {
+    /// <summary>The interactions an analyst's merge (<c>interactions-merged</c>) joins; null for every other event.</summary>
+    public IReadOnlyList<Guid>? Merges { get; init; }
+
     public static LedgerEventView From(StoredEvent stored, EventSerializer serializer)
     {
         var e = serializer.Deserialize(stored.Type, stored.SchemaVersion, stored.Data);
@@ -88,6 +91,7 @@ public sealed record LedgerEventView(
             {
                 InteractionCorrected c => c.Sources,
                 InteractionRetracted r => r.Sources,
+                InteractionsMerged m => m.Sources,
                 _ => facts!.Sources,
             },
             facts?.CorrelationId,
@@ -101,13 +105,17 @@ public sealed record LedgerEventView(
             {
                 InteractionCorrected c => c.Reason,
                 InteractionRetracted r => r.Reason,
+                InteractionsMerged m => m.Reason,
                 _ => null,
             },
             (e as CodedInteraction)?.Provenance,
             stored.StreamVersion,
             stored.Position,
             stored.PreviousHash,
-            stored.Hash);
+            stored.Hash)
+        {
+            Merges = (e as InteractionsMerged)?.MergedEventIds,
+        };
     }
 
     private static string Kebab<T>(T value) where T : struct, Enum =>

@@ -29,7 +29,7 @@ public static class LedgerExport
     /// <summary>
     /// The events to export: the whole ledger in global order; or one dyad's: its own stream, and for a country dyad
     /// (two states) also every other actor pair's interactions that count toward it (<see cref="LedgerEventView.CountryDyad"/>)
-    /// with their corrections and retractions, in global order. Only events of the provenances
+    /// with their corrections, retractions and merges, in global order. Only events of the provenances
     /// <paramref name="provenance"/> includes (default: curated).
     /// </summary>
     public static IAsyncEnumerable<StoredEvent> Select(
@@ -68,7 +68,8 @@ public static class LedgerExport
                 }
 
                 var view = LedgerEventView.From(stored, serializer);
-                if (view.CountryDyad != dyad.Key && !(view.Corrects is { } c && included.Contains(c)) && !(view.Retracts is { } r && included.Contains(r)))
+                if (view.CountryDyad != dyad.Key && !(view.Corrects is { } c && included.Contains(c)) && !(view.Retracts is { } r && included.Contains(r))
+                    && !(view.Merges is { } m && m.Any(included.Contains)))
                 {
                     continue;
                 }

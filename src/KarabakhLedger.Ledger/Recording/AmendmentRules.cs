@@ -4,20 +4,24 @@ using KarabakhLedger.Domain.Validation;
 
 namespace KarabakhLedger.Ledger.Recording;
 
-/// <summary>A correction or a retraction: its own event id and the id of the interaction it amends.</summary>
+/// <summary>
+/// A correction, a retraction, or one interaction a merge joins: the amending event's own id and the id of the
+/// interaction it amends.
+/// </summary>
 public sealed record Amendment(Guid Id, Guid Target, bool Retracts)
 {
-    /// <summary>The amendment <paramref name="e"/> is, or null when it is no amendment.</summary>
-    public static Amendment? Of(ILedgerEvent e) => e switch
+    /// <summary>The amendments <paramref name="e"/> makes: one per interaction it names; none when it is no amendment.</summary>
+    public static IEnumerable<Amendment> Of(ILedgerEvent e) => e switch
     {
-        InteractionRetracted r => new Amendment(r.EventId, r.RetractedEventId, Retracts: true),
-        InteractionCorrected c => new Amendment(c.EventId, c.CorrectedEventId, Retracts: false),
-        _ => null,
+        InteractionRetracted r => [new Amendment(r.EventId, r.RetractedEventId, Retracts: true)],
+        InteractionCorrected c => [new Amendment(c.EventId, c.CorrectedEventId, Retracts: false)],
+        InteractionsMerged m => m.MergedEventIds.Select(id => new Amendment(m.EventId, id, Retracts: false)),
+        _ => [],
     };
 }
 
 /// <summary>
-/// What a retraction ends: once an interaction is retracted it can be neither corrected nor retracted again. The one
+/// What a retraction ends: once an interaction is retracted it can be neither corrected, retracted again nor merged. The one
 /// place this is decided. Both stores call it through the append's precondition, with the amendments they hold read
 /// inside the append's transaction and lock, so two concurrent writers cannot both pass
 /// (docs/adr/0015-amendment-checks-inside-the-append.md).

@@ -16,7 +16,7 @@ public sealed record RecordedItem(Domain.Recording.Recording Recording, IReadOnl
 
 /// <summary>
 /// Appends validated recordings to the ledger: a whole batch in one atomic append across all the dyad streams
-/// it touches. Corrections and retractions are checked against the event they amend first, and against the
+/// it touches. Corrections, retractions and merges are checked against the event they amend first, and against the
 /// amendments already stored, inside the append's lock (<see cref="AmendmentRules"/>); a batch with any broken rule
 /// appends nothing. Interactions dated after the day of recording are refused (<see cref="OccurrenceRule"/>).
 /// </summary>
@@ -51,7 +51,7 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
                         CheckCorrection(c, corrected, prefix, errors);
                         var correction = new InteractionCorrected(c.Id, c.Corrects, c.With.Facts, c.Reason, c.Sources);
                         planned.Add((c, new PlannedEvent(corrected.Facts.Dyad, correction)));
-                        amendments.Add((Amendment.Of(correction)!, prefix + "corrects", corrected.Facts.Dyad.StreamId));
+                        amendments.Add((Amendment.Of(correction).Single(), prefix + "corrects", corrected.Facts.Dyad.StreamId));
                     }
 
                     break;
@@ -61,7 +61,16 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
                     {
                         var retraction = new InteractionRetracted(r.Id, r.Retracts, r.Reason, r.Sources);
                         planned.Add((r, new PlannedEvent(retracted.Facts.Dyad, retraction)));
-                        amendments.Add((Amendment.Of(retraction)!, prefix + "retracts", retracted.Facts.Dyad.StreamId));
+                        amendments.Add((Amendment.Of(retraction).Single(), prefix + "retracts", retracted.Facts.Dyad.StreamId));
+                    }
+
+                    break;
+                case MergeRecording m:
+                    if (await MergedDyadAsync(m, prefix, inBatch, errors, cancellationToken) is { } dyad)
+                    {
+                        var merge = new InteractionsMerged(m.Id, m.Merges, m.Reason, m.Sources);
+                        planned.Add((m, new PlannedEvent(dyad, merge)));
+                        amendments.AddRange(Amendment.Of(merge).Select((a, i) => (a, $"{prefix}merges[{i}]", dyad.StreamId)));
                     }
 
                     break;
@@ -136,6 +145,35 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
     }
 
     /// <summary>
+    /// The one dyad every event of a merge is on, or null after adding an error for each event that does not exist, is
+    /// no interaction, or is on another dyad than the first. Whether one was retracted is decided inside the append
+    /// (<see cref="AmendmentRules"/>).
+    /// </summary>
+    private async Task<Dyad?> MergedDyadAsync(
+        MergeRecording m, string prefix, Dictionary<Guid, InteractionEvent> inBatch, List<ValidationError> errors, CancellationToken cancellationToken)
+    {
+        var before = errors.Count;
+        Dyad? dyad = null;
+        for (var i = 0; i < m.Merges.Count; i++)
+        {
+            var field = $"{prefix}merges[{i}]";
+            if (await TargetAsync(m.Merges[i], field, inBatch, errors, cancellationToken) is not { } merged)
+            {
+                continue;
+            }
+
+            dyad ??= merged.Facts.Dyad;
+            if (merged.Facts.Dyad != dyad)
+            {
+                errors.Add(new ValidationError(field,
+                    $"{m.Merges[i]} is on dyad {merged.Facts.Dyad.Key}; a merge's events are all on one dyad (the first is on {dyad.Key})"));
+            }
+        }
+
+        return errors.Count == before ? dyad : null;
+    }
+
+    /// <summary>
     /// The precondition that runs <see cref="AmendmentRules"/> inside the append: it reads the amendments stored in the
     /// streams of the amended events through the append's own snapshot, under its lock.
     /// </summary>
@@ -147,10 +185,9 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
             {
                 await foreach (var e in ledger.ReadStreamAsync(streamId, cancellationToken))
                 {
-                    if (e.Type is "interaction-retracted" or "interaction-corrected"
-                        && Amendment.Of(serializer.Deserialize(e.Type, e.SchemaVersion, e.Data)) is { } amendment)
+                    if (e.Type is "interaction-retracted" or "interaction-corrected" or "interactions-merged")
                     {
-                        stored.Add(amendment);
+                        stored.AddRange(Amendment.Of(serializer.Deserialize(e.Type, e.SchemaVersion, e.Data)));
                     }
                 }
             }

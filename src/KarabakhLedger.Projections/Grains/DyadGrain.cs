@@ -146,33 +146,33 @@ public sealed class DyadGrain(
     {
         await CompleteAsync(CancellationToken.None);
         var country = Dyad.Parse(countryDyad);
-        return new ContributionSet(_dyad.Key, Scorer.ContributionsToward(_events, country, query, models.Get(modelKey), actors));
+        return Scorer.DeriveToward(_events, country, query, models.Get(modelKey), actors);
     }
 
     public async Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey)
     {
         var model = models.Get(modelKey);
-        return Scorer.Timeline(_dyad, from, to, bucket, query, model, await AllContributionsAsync(query, model, modelKey));
+        return Scorer.Timeline(_dyad, from, to, bucket, query, model, (await AllContributionsAsync(query, model, modelKey)).SelectMany(set => set.Contributions));
     }
 
     /// <summary>
     /// This stream's contributions and, for a country dyad, those of every actor pair in its roll-up index (each
-    /// asked of its own grain, which completes itself from its stream first).
+    /// asked of its own grain, which completes itself from its stream first), each with what its dedup set aside.
     /// </summary>
-    private async Task<IReadOnlyList<Contribution>> AllContributionsAsync(ScoreQuery query, ScoringModel model, string modelKey)
+    private async Task<IReadOnlyList<ContributionSet>> AllContributionsAsync(ScoreQuery query, ScoringModel model, string modelKey)
     {
         await CompleteAsync(CancellationToken.None);
-        var own = Scorer.Contributions(_events, query, model);
+        var own = Scorer.Derive(_events, query, model);
         if (!actors.IsCountryDyad(_dyad))
         {
-            return own;
+            return [own];
         }
 
         var others = await GrainFactory.GetGrain<IRollupIndexGrain>(ProjectionKeys.RollupIndex(_generation, _dyad)).GetAsync();
         var sets = await Task.WhenAll(others.Select(other =>
             GrainFactory.GetGrain<IDyadGrain>(ProjectionKeys.Dyad(_generation, Dyad.Parse(other)))
                 .ContributionsTowardAsync(_dyad.Key, query, modelKey)));
-        return [.. own, .. sets.SelectMany(set => set.Contributions)];
+        return [own, .. sets];
     }
 
     public async Task<DyadStatus> GetStatusAsync()

@@ -2,6 +2,7 @@ using System.Globalization;
 using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Domain.Interactions;
+using KarabakhLedger.Scoring.Dedup;
 using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Scoring.Queries;
 
@@ -37,8 +38,8 @@ public sealed record AggregateResult(IReadOnlyList<AggregateRow> Rows, int SameS
 
 /// <summary>
 /// The standard dyad-period aggregates of event-data research (R's <c>events::make_dyads</c>, <c>aggregate_icews</c>),
-/// from the ledger's interactions as they stand at the query's known-at time (corrections and retractions applied),
-/// counted when the query counts them (<see cref="ScoreQuery.Counts"/>: provenance; effective date by as-of). Feed
+/// from the ledger's interactions as they stand at the query's known-at time (corrections, retractions and merges applied,
+/// then the model's dedup rules: <see cref="DedupFold"/>), counted when the query counts them (<see cref="ScoreQuery.Counts"/>: provenance; effective date by as-of). Feed
 /// every event in global order with <see cref="Add"/>, then <see cref="Build"/>. Every dyad has every period from the
 /// first to the last with an event, empty ones with 0 events. Sums are exact decimals; the mean is rounded half to
 /// even to <see cref="Scorer.Decimals"/> places, and empty for a period without events.
@@ -47,6 +48,7 @@ public sealed class DyadAggregates(AggregateRequest request, ScoringModel model,
 {
     private readonly Dictionary<Guid, (InteractionEvent Recorded, InteractionFacts Facts)> _current = [];
     private readonly List<Guid> _order = [];
+    private readonly List<InteractionsMerged> _merges = [];
 
     /// <summary>Takes one stored event (any type); those recorded after the query's known-at time are ignored.</summary>
     public void Add(DateTimeOffset recordedAt, ILedgerEvent e)
@@ -68,6 +70,9 @@ public sealed class DyadAggregates(AggregateRequest request, ScoringModel model,
             case InteractionRetracted r:
                 _current.Remove(r.RetractedEventId);
                 break;
+            case InteractionsMerged m:
+                _merges.Add(m);
+                break;
         }
     }
 
@@ -77,19 +82,14 @@ public sealed class DyadAggregates(AggregateRequest request, ScoringModel model,
         var cells = new Dictionary<(string Dyad, string? Source, string? Target), Dictionary<DateOnly, Cell>>();
         int sameState = 0, noState = 0;
         DateOnly? first = null, last = null;
-        foreach (var id in _order)
+        var candidates = _order.Select((id, position) => (Id: id, Position: position))
+            .Where(o => _current.TryGetValue(o.Id, out var held) && request.Query.Counts(held.Recorded)
+                && ScoreQuery.EffectiveDate(held.Facts.OccurredOn) <= request.Query.AsOf)
+            .Select(o => new DedupCandidate(_current[o.Id].Recorded, _current[o.Id].Facts, o.Position));
+        foreach (var kept in DedupFold.Apply(candidates, _merges, model.Dedup).Kept)
         {
-            if (!_current.TryGetValue(id, out var held) || !request.Query.Counts(held.Recorded))
-            {
-                continue;
-            }
-
-            var facts = held.Facts;
+            var (held, facts) = (kept.Recorded, kept.Facts);
             var day = ScoreQuery.EffectiveDate(facts.OccurredOn);
-            if (day > request.Query.AsOf)
-            {
-                continue;
-            }
 
             string source, target;
             if (request.Exact)
@@ -130,7 +130,7 @@ public sealed class DyadAggregates(AggregateRequest request, ScoringModel model,
             var start = Start(day, request.Bucket);
             var cell = periods.GetValueOrDefault(start);
             var quad = (int)scheme.Of(facts.CameoCode);
-            periods[start] = cell.Add(quad, model.WeightOf(facts.CameoCode), (held.Recorded as CodedInteraction)?.Provenance.NumMentions ?? 0);
+            periods[start] = cell.Add(quad, model.WeightOf(facts.CameoCode), (held as CodedInteraction)?.Provenance.NumMentions ?? 0);
             first = first is null || start < first ? start : first;
             last = last is null || start > last ? start : last;
         }

@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using KarabakhLedger.Domain.Cameo;
+using KarabakhLedger.Scoring.Dedup;
 
 namespace KarabakhLedger.Scoring.Models;
 
 /// <summary>
 /// The scoring models shipped as data (<c>Models/*.json</c>), plus any <c>*.json</c> model files in an extra
 /// folder. A model names a bundled reference table and its code and weight columns, optional override tables
-/// applied in order, and its half-life. <see cref="Default"/> is model 1, <c>goldstein-gdelt@1</c>.
+/// applied in order, its half-life, its quad scheme and the dedup rules it applies (<c>dedup</c>, in order; none when absent). <see cref="Default"/> is model 1, <c>goldstein-gdelt@1</c>.
 /// </summary>
 public sealed class ModelCatalog
 {
@@ -74,12 +75,21 @@ public sealed class ModelCatalog
                 root.GetProperty("halfLifeDays").GetDecimal())
             {
                 QuadScheme = root.TryGetProperty("quadScheme", out var scheme) ? QuadSchemes.Bundled.Get(scheme.GetString()!).Key : "gdelt@1",
+                Dedup = root.TryGetProperty("dedup", out var dedup) ? DedupRulesOf(dedup) : [],
             };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
         {
             throw new InvalidDataException($"Scoring model {origin} is invalid: {e.Message}", e);
         }
+    }
+
+    private static DedupRule[] DedupRulesOf(JsonElement list)
+    {
+        var rules = list.EnumerateArray().Select(r => DedupRules.Get(r.GetString()!)).ToArray();
+        return rules.DistinctBy(r => r.Key).Count() == rules.Length
+            ? rules
+            : throw new ArgumentException("dedup lists a rule twice.");
     }
 
     private static Dictionary<string, decimal> Table(JsonElement spec, Dictionary<string, decimal> weights)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KarabakhLedger.Scoring.Dedup;
 
 namespace KarabakhLedger.Scoring.Models;
 
@@ -54,14 +55,32 @@ public sealed record ScoringModel
     /// </summary>
     public string QuadScheme { get; init; } = "gdelt@1";
 
+    /// <summary>
+    /// The dedup rules the model applies, in order (<see cref="DedupRules"/>; none for most models). A scoring parameter:
+    /// when there are any, <see cref="Descriptor"/> lists them (<c>dedup</c>), so every digest covers them.
+    /// </summary>
+    public IReadOnlyList<DedupRule> Dedup { get; init; } = [];
+
     public string Key => $"{Id}@{Version}";
 
     /// <summary>What a result says of the model that produced it.</summary>
-    public ModelDescriptor Descriptor => new(Id, Version, new SortedDictionary<string, string>(StringComparer.Ordinal)
+    public ModelDescriptor Descriptor
     {
-        ["halfLifeDays"] = HalfLifeDays.ToString(CultureInfo.InvariantCulture),
-        ["weights"] = $"{Weights.Count} CAMEO codes",
-    });
+        get
+        {
+            var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["halfLifeDays"] = HalfLifeDays.ToString(CultureInfo.InvariantCulture),
+                ["weights"] = $"{Weights.Count} CAMEO codes",
+            };
+            if (Dedup.Count > 0)
+            {
+                parameters["dedup"] = string.Join(",", Dedup.Select(r => r.Key));
+            }
+
+            return new(Id, Version, parameters);
+        }
+    }
 
     public decimal WeightOf(string cameoCode) =>
         Weights.TryGetValue(cameoCode, out var weight)
@@ -69,7 +88,7 @@ public sealed record ScoringModel
             : throw new KeyNotFoundException($"Model {Key} has no weight for CAMEO code '{cameoCode}'.");
 
     /// <summary>The same weights with another half-life (a parameter, shown in every result).</summary>
-    public ScoringModel WithHalfLife(decimal halfLifeDays) => new(Id, Version, Description, Weights, halfLifeDays) { QuadScheme = QuadScheme };
+    public ScoringModel WithHalfLife(decimal halfLifeDays) => new(Id, Version, Description, Weights, halfLifeDays) { QuadScheme = QuadScheme, Dedup = Dedup };
 }
 
 /// <summary>The model behind a result: id, version and parameters.</summary>

@@ -32,8 +32,34 @@ public sealed record Contribution(
     string CountedToward,
     string? Via);
 
-/// <summary>The contributions one actor pair's stream makes to a country dyad (what a dyad grain hands the country dyad's grain).</summary>
-public sealed record ContributionSet(string Dyad, IReadOnlyList<Contribution> Contributions);
+/// <summary>
+/// An interaction that would have counted but was set aside by dedup (docs/scoring.md, "Dedup rules and merges"):
+/// <see cref="Rule"/> is the model's rule (<c>one-a-day@1</c>, …) or <c>merged</c>, <see cref="KeptEventId"/> the
+/// interaction that counts in its place, <see cref="MergeEventId"/> the analyst's merge event when merged. Nothing is deleted.
+/// </summary>
+public sealed record SetAsideEvent(
+    Guid EventId,
+    string Type,
+    string OccurredOn,
+    string CameoCode,
+    string Direction,
+    long Position,
+    string Hash,
+    string Rule,
+    Guid KeptEventId,
+    Guid? MergeEventId,
+    string Reason,
+    string RecordedDyad,
+    string CountedToward);
+
+/// <summary>
+/// The contributions one actor pair's stream makes to a dyad (what a dyad grain hands the country dyad's grain), and
+/// what dedup set aside there.
+/// </summary>
+public sealed record ContributionSet(string Dyad, IReadOnlyList<Contribution> Contributions)
+{
+    public IReadOnlyList<SetAsideEvent> SetAside { get; init; } = [];
+}
 
 /// <summary>Another actor pair's stream that rolled up into a country dyad's result, and how many of its interactions counted.</summary>
 public sealed record RolledUpDyad(string Dyad, int Events);
@@ -67,6 +93,9 @@ public sealed record ScoreResult(
 {
     /// <summary>The provenances counted (<c>curated</c>, <c>gdelt2,icews</c>, <c>all</c>).</summary>
     public string Provenance { get; init; } = Domain.Provenance.Provenances.Curated;
+
+    /// <summary>What the model's dedup rules and the analysts' merges set aside, in global order; not in the score.</summary>
+    public IReadOnlyList<SetAsideEvent> SetAside { get; init; } = [];
 }
 
 public enum Bucket

@@ -7,6 +7,7 @@ using KarabakhLedger.Domain.Cameo;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Domain.Interactions;
+using KarabakhLedger.Scoring.Dedup;
 using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Scoring.Projection;
 
@@ -17,7 +18,8 @@ namespace KarabakhLedger.Scoring.Queries;
 /// <c>decayFactor = round(2^(−ageDays / halfLifeDays), 6)</c> and <c>value = round(weight × decayFactor, 6)</c>,
 /// both rounded half to even; the score is the exact decimal sum of the values. Contributions are ordered by
 /// effective date, then global position. A country dyad (two states) also counts the interactions of other actor
-/// pairs that roll up into it (docs/adr/0010-country-dyad-roll-up.md).
+/// pairs that roll up into it (docs/adr/0010-country-dyad-roll-up.md). Before that, dedup (<see cref="DedupFold"/>:
+/// the stream's merges, then the model's rules) sets aside interactions that repeat another; results list them.
 /// </summary>
 public static class Scorer
 {
@@ -25,15 +27,19 @@ public static class Scorer
 
     /// <summary>One exact dyad's score: the interactions of its own stream only.</summary>
     public static ScoreResult Score(DyadEvents events, ScoreQuery query, ScoringModel model) =>
-        Score(events.Dyad, query, model, Contributions(events, query, model));
+        Score(events.Dyad, query, model, [Derive(events, query, model)]);
 
     /// <summary>
     /// A dyad's score from its contributions, wherever they were recorded (its own stream, and for a country dyad the
     /// streams that roll up into it). <see cref="ScoreResult.RolledUp"/> counts the contributions of other streams.
     /// </summary>
-    public static ScoreResult Score(Dyad dyad, ScoreQuery query, ScoringModel model, IEnumerable<Contribution> contributions)
+    public static ScoreResult Score(Dyad dyad, ScoreQuery query, ScoringModel model, IEnumerable<Contribution> contributions) =>
+        Score(dyad, query, model, [new ContributionSet(dyad.Key, [.. contributions])]);
+
+    /// <summary>A dyad's score from the derivations of the streams that count toward it, with what their dedup set aside.</summary>
+    public static ScoreResult Score(Dyad dyad, ScoreQuery query, ScoringModel model, IReadOnlyList<ContributionSet> sets)
     {
-        var ordered = Order(contributions);
+        var ordered = Order(sets.SelectMany(s => s.Contributions));
         return new ScoreResult(
             dyad.Key,
             query.AsOf,
@@ -52,6 +58,7 @@ public static class Scorer
             RolledUp(dyad, ordered))
         {
             Provenance = query.Provenance.ToString(),
+            SetAside = [.. sets.SelectMany(s => s.SetAside).OrderBy(a => a.Position)],
         };
     }
 
@@ -88,7 +95,11 @@ public static class Scorer
 
     /// <summary>Every interaction of the dyad's own stream that counts at <paramref name="query"/>, with its weight, decay and value.</summary>
     public static IReadOnlyList<Contribution> Contributions(DyadEvents events, ScoreQuery query, ScoringModel model) =>
-        Contributions(events, query, model, _ => (events.Dyad.Key, null));
+        Derive(events, query, model).Contributions;
+
+    /// <summary>The dyad's own stream's contributions, and what the model's dedup rules and the stream's merges set aside.</summary>
+    public static ContributionSet Derive(DyadEvents events, ScoreQuery query, ScoringModel model) =>
+        Derive(events, query, model, _ => (events.Dyad.Key, null));
 
     /// <summary>
     /// The interactions of another actor pair's stream that count toward the country dyad <paramref name="country"/>:
@@ -97,14 +108,22 @@ public static class Scorer
     /// Each says how it rolled up in <see cref="Contribution.Via"/>.
     /// </summary>
     public static IReadOnlyList<Contribution> ContributionsToward(
-        DyadEvents events, Dyad country, ScoreQuery query, ScoringModel model, ActorRegistry registry)
+        DyadEvents events, Dyad country, ScoreQuery query, ScoringModel model, ActorRegistry registry) =>
+        DeriveToward(events, country, query, model, registry).Contributions;
+
+    /// <summary>
+    /// <see cref="ContributionsToward"/>, with what dedup set aside among the interactions that would have counted
+    /// toward <paramref name="country"/>. Dedup runs over the stream's interactions that count at the query, before the
+    /// roll-up: its keys name the recorded actors, so a stream is deduplicated the same whichever dyad asks.
+    /// </summary>
+    public static ContributionSet DeriveToward(DyadEvents events, Dyad country, ScoreQuery query, ScoringModel model, ActorRegistry registry)
     {
         if (events.Dyad == country)
         {
-            return Contributions(events, query, model);
+            return Derive(events, query, model);
         }
 
-        return Contributions(events, query, model, effective =>
+        return Derive(events, query, model, effective =>
             registry.CountryDyadOf(events.Dyad, effective, query.KnownAt) == country
                 ? (country.Key, Via(registry, events.Dyad, effective, query.KnownAt))
                 : null);
@@ -116,21 +135,31 @@ public static class Scorer
     /// </summary>
     public static IReadOnlyList<Contribution> RolledUpContributions(
         Dyad country, IEnumerable<DyadEvents> streams, ScoreQuery query, ScoringModel model, ActorRegistry registry) =>
-        Order(registry.IsCountryDyad(country)
-            ? streams.SelectMany(s => ContributionsToward(s, country, query, model, registry))
-            : streams.Where(s => s.Dyad == country).SelectMany(s => Contributions(s, query, model)));
+        Order(RolledUpDerivation(country, streams, query, model, registry).SelectMany(s => s.Contributions));
 
-    private static IReadOnlyList<Contribution> Contributions(
+    /// <summary><see cref="RolledUpContributions"/>, one set per stream, with what dedup set aside in each.</summary>
+    public static IReadOnlyList<ContributionSet> RolledUpDerivation(
+        Dyad country, IEnumerable<DyadEvents> streams, ScoreQuery query, ScoringModel model, ActorRegistry registry) =>
+        registry.IsCountryDyad(country)
+            ? [.. streams.Select(s => DeriveToward(s, country, query, model, registry))]
+            : [.. streams.Where(s => s.Dyad == country).Select(s => Derive(s, query, model))];
+
+    private static ContributionSet Derive(
         DyadEvents events, ScoreQuery query, ScoringModel model, Func<DateOnly, (string CountedToward, string? Via)?> counts)
     {
         var history = events.KnownAt(query.KnownAt);
         var byId = events.ByPosition.Values.ToDictionary(e => e.Event.EventId);
+        var candidates = history.Current
+            .Where(c => query.Counts(c.Recorded) && ScoreQuery.EffectiveDate(c.Facts.OccurredOn) <= query.AsOf)
+            .Select(c => new DedupCandidate(c.Recorded, c.Facts, byId[c.Recorded.EventId].Position));
+        var (kept, verdicts) = DedupFold.Apply(candidates, history.Merges, model.Dedup);
+        var keptIds = kept.Select(k => k.EventId).ToHashSet();
         var contributions = new List<Contribution>();
-        foreach (var current in history.Current)
+        foreach (var current in history.Current.Where(c => keptIds.Contains(c.Recorded.EventId)))
         {
             var facts = current.Facts;
             var effective = ScoreQuery.EffectiveDate(facts.OccurredOn);
-            if (!query.Counts(current.Recorded) || effective > query.AsOf || counts(effective) is not { } toward)
+            if (counts(effective) is not { } toward)
             {
                 continue;
             }
@@ -142,11 +171,11 @@ public static class Scorer
             var factor = DecayFactor(age, model.HalfLifeDays);
             contributions.Add(new Contribution(
                 current.Recorded.EventId,
-                EventTypes.All.First(t => t.ClrType == current.Recorded.GetType()).Name,
+                TypeName(current.Recorded),
                 facts.OccurredOn.ToString(),
                 facts.CameoCode,
                 CameoCatalog.Default.Get(facts.CameoCode).QuadClass,
-                facts.Joint ? "joint" : $"{facts.Initiator}→{facts.Target}",
+                Direction(facts),
                 facts.Theatre,
                 weight,
                 age,
@@ -163,8 +192,25 @@ public static class Scorer
                 toward.Via));
         }
 
-        return Order(contributions);
+        var setAside = new List<SetAsideEvent>();
+        foreach (var verdict in verdicts)
+        {
+            var facts = verdict.SetAside.Facts;
+            if (counts(ScoreQuery.EffectiveDate(facts.OccurredOn)) is { } toward)
+            {
+                setAside.Add(new SetAsideEvent(
+                    verdict.SetAside.EventId, TypeName(verdict.SetAside.Recorded), facts.OccurredOn.ToString(), facts.CameoCode, Direction(facts),
+                    verdict.SetAside.Position, byId[verdict.SetAside.EventId].Hash, verdict.Rule, verdict.KeptEventId, verdict.MergeEventId,
+                    verdict.Reason, events.Dyad.Key, toward.CountedToward));
+            }
+        }
+
+        return new ContributionSet(events.Dyad.Key, Order(contributions)) { SetAside = [.. setAside.OrderBy(a => a.Position)] };
     }
+
+    private static string TypeName(ILedgerEvent e) => EventTypes.All.First(t => t.ClrType == e.GetType()).Name;
+
+    private static string Direction(InteractionFacts facts) => facts.Joint ? "joint" : $"{facts.Initiator}→{facts.Target}";
 
     private static string Via(ActorRegistry registry, Dyad recorded, DateOnly day, DateTimeOffset knownAt) =>
         string.Join("; ", new[] { recorded.A, recorded.B }

@@ -7,4 +7,5 @@ public enum CommandBody
     MultilateralAct,
     Correction,
     Retraction,
+    Merge,
 }

@@ -50,6 +50,15 @@ public static class CommandEndpoints
         return Answer(await bus.InvokeAsync<RecordedResponse>(new RetractInteraction(body, expectedVersion), cancellationToken));
     }
 
+    [WolverinePost("/api/merges", OperationId = "mergeInteractions")]
+    [RecordingCommand(CommandBody.Merge)]
+    public static async Task<IResult> MergeInteractions(
+        HttpRequest request, long? expectedVersion, IMessageBus bus, IOptions<LedgerServiceOptions> options, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken);
+        return Answer(await bus.InvokeAsync<RecordedResponse>(new MergeInteractions(body, expectedVersion), cancellationToken));
+    }
+
     private static IResult Answer(RecordedResponse recorded) =>
         recorded.Created
             ? TypedResults.Created($"/api/events/{recorded.Events[0].EventId:D}", recorded)

@@ -77,12 +77,21 @@ internal static class CommandExamples
         }
         """;
 
+    private const string Merge = $$"""
+        {
+          "merges": [ "{{InteractionId}}", "fad15fd5-bf47-4f2a-a8a8-81d6e7cb8fa4" ],
+          "reason": "One closure reported twice: both events cite the same decision of 28 February 2022.",
+          "sources": [ {{StraitsSource}} ]
+        }
+        """;
+
     public static JsonNode For(CommandBody body) => body switch
     {
         CommandBody.Interaction => JsonNode.Parse(Interaction)!,
         CommandBody.MultilateralAct => JsonNode.Parse(MultilateralAct)!,
         CommandBody.Correction => CorrectedInteraction(),
         CommandBody.Retraction => JsonNode.Parse(Retraction)!,
+        CommandBody.Merge => JsonNode.Parse(Merge)!,
         _ => throw new ArgumentOutOfRangeException(nameof(body), body, null),
     };
 

@@ -35,6 +35,7 @@ public static class CommandInput
     {
         CorrectionRecording => new("corrects", "a correction goes to POST /api/corrections"),
         RetractionRecording => new("retracts", "a retraction goes to POST /api/retractions"),
+        MergeRecording => new("merges", "a merge goes to POST /api/merges"),
         InteractionRecording r when IsMultilateral(r) => new("participants", "a multilateral act goes to POST /api/multilateral-acts"),
         _ => new("initiator", "a bilateral interaction goes to POST /api/interactions"),
     };

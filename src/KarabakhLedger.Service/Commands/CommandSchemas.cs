@@ -37,6 +37,7 @@ internal static class CommandSchemas
         CommandBody.MultilateralAct => "MultilateralActBody",
         CommandBody.Correction => "CorrectionBody",
         CommandBody.Retraction => "RetractionBody",
+        CommandBody.Merge => "MergeBody",
         _ => throw new ArgumentOutOfRangeException(nameof(body), body, null),
     };
 
@@ -156,6 +157,24 @@ internal static class CommandSchemas
                 ["sources"] = Sources(document),
             },
             Required = new HashSet<string> { "retracts", "reason", "sources" },
+            AdditionalPropertiesAllowed = false,
+        },
+        [SchemaId(CommandBody.Merge)] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "A merge: the interactions it lists are one and count once (the earliest). Appended to the stream they are on.",
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["id"] = Id(),
+                ["merges"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Array, Items = Uuid("An interaction event of the dyad: existing, not retracted."), MinItems = 2, UniqueItems = true,
+                    Description = "Two or more interaction events, all on one dyad.",
+                },
+                ["reason"] = Text(TextLimits.Text),
+                ["sources"] = Sources(document),
+            },
+            Required = new HashSet<string> { "merges", "reason", "sources" },
             AdditionalPropertiesAllowed = false,
         },
     };

@@ -198,8 +198,7 @@ public abstract class AmendmentRaceContract : IAsyncLifetime
     {
         var id = Guid.Parse((string)original["id"]!);
         return (await _store.ReadStream(Dyad.StreamId))
-            .Select(e => Amendment.Of(EventSerializer.Default.Deserialize(e.Type, e.SchemaVersion, e.Data)))
-            .OfType<Amendment>()
+            .SelectMany(e => Amendment.Of(EventSerializer.Default.Deserialize(e.Type, e.SchemaVersion, e.Data)))
             .Where(a => a.Target == id)
             .ToList();
     }

@@ -51,6 +51,13 @@ public sealed class LedgerRecorderTests : IAsyncLifetime
         return new JsonObject { ["corrects"] = (string)original["id"]!, ["reason"] = "r", ["sources"] = Source(), ["with"] = with };
     }
 
+    private static JsonObject Merge(params JsonObject[] events) => new()
+    {
+        ["merges"] = new JsonArray(events.Select(e => (JsonNode)JsonValue.Create((string)e["id"]!)).ToArray()),
+        ["reason"] = "one act",
+        ["sources"] = Source(),
+    };
+
     private static JsonObject Retraction(JsonObject original) =>
         new() { ["retracts"] = (string)original["id"]!, ["reason"] = "r", ["sources"] = Source() };
 
@@ -157,5 +164,57 @@ public sealed class LedgerRecorderTests : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidOperationException>(() => _recorder.RecordAsync(batch, expected: ExpectedVersion.NoStream));
 
         Assert.Empty(await _store.ReadAll());
+    }
+
+    [Fact]
+    public async Task A_merge_of_interactions_of_one_dyad_is_appended_to_that_dyad_as_interactions_merged()
+    {
+        JsonObject a = Interaction(), b = Interaction("RUS", "TUR"), c = Interaction();
+        await Record(a, b, c);
+
+        var item = Assert.Single(await Record(Merge(a, b, c)));
+
+        var appended = Assert.Single(item.Events);
+        Assert.Equal(new Dyad("TUR", "RUS").StreamId, appended.StreamId);
+        var stored = (await _store.FindEventAsync(appended.EventId))!;
+        Assert.Equal("interactions-merged", stored.Type);
+        var merge = Assert.IsType<InteractionsMerged>(EventSerializer.Default.Deserialize(stored.Type, stored.SchemaVersion, stored.Data));
+        Assert.Equal(new[] { a, b, c }.Select(e => Guid.Parse((string)e["id"]!)), merge.MergedEventIds);
+    }
+
+    [Fact]
+    public async Task A_merge_naming_an_unknown_a_retracted_or_another_dyads_event_is_refused_by_position_and_writes_nothing()
+    {
+        JsonObject a = Interaction(), b = Interaction(), retracted = Interaction(), elsewhere = Interaction("TUR", "UKR");
+        await Record(a, b, retracted, elsewhere, Retraction(retracted));
+        var before = (await _store.ReadAll()).Count;
+        var unknown = Interaction();
+
+        var refused = await Assert.ThrowsAsync<LedgerValidationException>(() => Record(Merge(a, unknown, retracted, elsewhere, b)));
+        var mergesRetracted = await Assert.ThrowsAsync<LedgerValidationException>(() => Record(Merge(a, b, retracted)));
+        var retractedInBatch = await Assert.ThrowsAsync<LedgerValidationException>(() => Record(Retraction(b), Merge(a, b)));
+
+        Assert.Equal(["merges[1]", "merges[3]"], refused.Errors.Select(e => e.Field));
+        Assert.Contains("no event", refused.Errors[0].Rule);
+        Assert.Contains("is on dyad TUR-UKR; a merge's events are all on one dyad (the first is on RUS-TUR)", refused.Errors[1].Rule);
+        Assert.Equal("merges[2]", Assert.Single(mergesRetracted.Errors).Field);
+        Assert.Contains("was retracted", mergesRetracted.Errors[0].Rule);
+        Assert.Equal("[1].merges[1]", Assert.Single(retractedInBatch.Errors).Field);
+        Assert.Contains("earlier in this batch", retractedInBatch.Errors[0].Rule);
+        Assert.Equal(before, (await _store.ReadAll()).Count);
+    }
+
+    [Fact]
+    public async Task A_merge_may_name_interactions_recorded_in_the_same_batch_and_a_batch_with_a_bad_merge_writes_nothing()
+    {
+        JsonObject a = Interaction(), b = Interaction();
+
+        await Record(a, b, Merge(a, b));
+        var count = (await _store.ReadAll()).Count;
+        var refused = await Assert.ThrowsAsync<LedgerValidationException>(() => Record(Interaction(), Merge(a, Interaction())));
+
+        Assert.Equal(3, count);
+        Assert.Equal("[1].merges[1]", Assert.Single(refused.Errors).Field);
+        Assert.Equal(count, (await _store.ReadAll()).Count);
     }
 }

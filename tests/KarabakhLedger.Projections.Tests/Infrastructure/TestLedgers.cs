@@ -127,9 +127,9 @@ public static class TestLedgers
     /// <summary>The timeline the projections must answer, as <see cref="ExpectedScoreAsync"/>.</summary>
     public static async Task<TimelineResult> ExpectedTimelineAsync(
         ILedgerStore store, Dyad dyad, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, ScoringModel model) =>
-        Scorer.Timeline(dyad, from, to, bucket, query, model, await ExpectedContributionsAsync(store, dyad, query, model, null));
+        Scorer.Timeline(dyad, from, to, bucket, query, model, (await ExpectedContributionsAsync(store, dyad, query, model, null)).SelectMany(s => s.Contributions));
 
-    private static async Task<IReadOnlyList<Contribution>> ExpectedContributionsAsync(
+    private static async Task<IReadOnlyList<ContributionSet>> ExpectedContributionsAsync(
         ILedgerStore store, Dyad dyad, ScoreQuery query, ScoringModel model, ActorRegistry? actors)
     {
         var streams = new List<DyadEvents>();
@@ -138,7 +138,7 @@ public static class TestLedgers
             streams.Add(await ReadDyadAsync(store, other));
         }
 
-        return Scorer.RolledUpContributions(dyad, streams, query, model, actors ?? ActorRegistry.Default);
+        return Scorer.RolledUpDerivation(dyad, streams, query, model, actors ?? ActorRegistry.Default);
     }
 
     /// <summary>Every dyad with a stream in the ledger.</summary>

@@ -22,6 +22,7 @@ public abstract class CommandOpenApiTests<TFixture>(TFixture fixture) : IClassFi
     private const string MultilateralActs = "/api/multilateral-acts";
     private const string Corrections = "/api/corrections";
     private const string Retractions = "/api/retractions";
+    private const string Merges = "/api/merges";
 
     private readonly HttpClient _analyst = fixture.Node.As(LedgerRoles.Analyst);
 
@@ -30,6 +31,7 @@ public abstract class CommandOpenApiTests<TFixture>(TFixture fixture) : IClassFi
     [InlineData(MultilateralActs, "type cameoCode participants occurredOn theatre summary sources")]
     [InlineData(Corrections, "corrects reason sources with")]
     [InlineData(Retractions, "retracts reason sources")]
+    [InlineData(Merges, "merges reason sources")]
     public async Task Each_command_takes_a_required_JSON_body_described_by_a_schema_with_its_required_properties(string path, string required)
     {
         var document = await DocumentAsync();
@@ -52,6 +54,7 @@ public abstract class CommandOpenApiTests<TFixture>(TFixture fixture) : IClassFi
     [InlineData(MultilateralActs, """{ "participants": [] }""", "participants")]
     [InlineData(Corrections, """{ "corrects": "?" }""", "corrects")]
     [InlineData(Retractions, """{ "retracts": "?" }""", "retracts")]
+    [InlineData(Merges, """{ "merges": "?" }""", "merges")]
     public async Task A_schemas_required_properties_are_what_the_service_refuses_as_missing(string path, string probe, string? given)
     {
         var document = await DocumentAsync();
@@ -108,7 +111,7 @@ public abstract class CommandOpenApiTests<TFixture>(TFixture fixture) : IClassFi
     {
         var document = await DocumentAsync();
 
-        foreach (var path in new[] { Interactions, MultilateralActs, Corrections, Retractions })
+        foreach (var path in new[] { Interactions, MultilateralActs, Corrections, Retractions, Merges })
         {
             var responses = Operation(document, path).GetProperty("responses");
             Assert.Equal(["200", "201", "400", "404", "409", "413"], responses.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));

@@ -25,6 +25,8 @@ public sealed class EndpointRoleTests(SqliteNodeFixture fixture) : IClassFixture
             Post("/api/corrections", Bodies.Correction(await RecordAsync(admin), "ISR", "IRN", "042")).Result),
         new("POST", "/api/retractions", LedgerPolicies.Record, async admin =>
             Post("/api/retractions", Bodies.Retraction(await RecordAsync(admin))).Result),
+        new("POST", "/api/merges", LedgerPolicies.Record, async admin =>
+            Post("/api/merges", Bodies.Merge(await RecordAsync(admin), await RecordAsync(admin))).Result),
         new("GET", "/api/events", LedgerPolicies.Audit, _ => Get("/api/events")),
         new("GET", "/api/events/{eventId}", LedgerPolicies.Audit, async admin => Get($"/api/events/{await RecordAsync(admin)}").Result),
         new("GET", "/api/events/{eventId}/proof", LedgerPolicies.Audit, async admin => Get($"/api/events/{await RecordAsync(admin)}/proof").Result),

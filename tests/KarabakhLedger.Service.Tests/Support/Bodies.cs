@@ -67,6 +67,15 @@ public static class Bodies
             ["sources"] = Sources(),
         }.ToJsonString();
 
+    /// <summary>A merge of <paramref name="merges"/> into one interaction.</summary>
+    public static string Merge(params Guid[] merges) =>
+        new JsonObject
+        {
+            ["merges"] = new JsonArray(merges.Select(m => (JsonNode)JsonValue.Create(m.ToString())).ToArray()),
+            ["reason"] = $"One act reported twice {Fresh()}.",
+            ["sources"] = Sources(),
+        }.ToJsonString();
+
     public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>
