@@ -204,8 +204,8 @@ internal sealed class MerkleBenchmark(MerkleBenchmarkOptions options)
             var bareWork = new Workload(_payloads);
             _samples.AddRange(await Harness.RoundRobinAsync(scenario, options.Repetitions,
             [
-                Appending("with the log (SqliteLedgerStore)", portWork, size, count, b => port.AppendAsync(b.Appends)),
-                Appending("without the log (same append)", bareWork, size, count, b => bare.AppendAsync(b.Appends)),
+                Contender.Appending("with the log (SqliteLedgerStore)", portWork, size, count, b => port.AppendAsync(b.Appends)),
+                Contender.Appending("without the log (same append)", bareWork, size, count, b => bare.AppendAsync(b.Appends)),
             ]));
             var report = await ChainVerifier.VerifyAsync(port);
             if (!report.Intact || await port.Log.GetSizeAsync() != report.EventsChecked)
@@ -326,12 +326,12 @@ internal sealed class MerkleBenchmark(MerkleBenchmarkOptions options)
     {
         var contenders = new List<Contender>
         {
-            Reading("verify --checkpoint", () => VerifyAsync(store, checkpoint, key)),
-            Reading("raw SELECT of the rows", raw),
+            Contender.Reading("verify --checkpoint", () => VerifyAsync(store, checkpoint, key)),
+            Contender.Reading("raw SELECT of the rows", raw),
         };
         if (!options.NoChain)
         {
-            contenders.Add(Reading("verify (chains only, no checkpoint)", async () =>
+            contenders.Add(Contender.Reading("verify (chains only, no checkpoint)", async () =>
             {
                 var report = await ChainVerifier.VerifyAsync(store);
                 return report.Intact ? report.EventsChecked : throw new InvalidOperationException("verify did not hold on the benchmark's ledger.");
@@ -407,22 +407,6 @@ internal sealed class MerkleBenchmark(MerkleBenchmarkOptions options)
         await command.ExecuteNonQueryAsync();
     }
 
-    private static Contender Appending(string name, Workload work, int size, int count, Func<Batch, Task> append) =>
-        new(name, _ =>
-        {
-            var batches = work.Batches(count, size);
-            return Task.FromResult<Func<Task<long>>>(async () =>
-            {
-                foreach (var batch in batches)
-                {
-                    await append(batch);
-                }
-
-                return (long)count * size;
-            });
-        });
-
-    private static Contender Reading(string name, Func<Task<long>> read) => new(name, _ => Task.FromResult(read));
 
     private Sample? Find(string scenario, string contenderPrefix) =>
         _samples.FirstOrDefault(s => s.Scenario == scenario && s.Contender.StartsWith(contenderPrefix, StringComparison.Ordinal));
