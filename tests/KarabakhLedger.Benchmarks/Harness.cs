@@ -91,7 +91,27 @@ internal static class Harness
 /// One way of doing a scenario's work. <see cref="Prepare"/> builds a repetition's input (untimed) and returns the
 /// timed part, which answers the number of events it appended or read.
 /// </summary>
-internal sealed record Contender(string Name, Func<int, Task<Func<Task<long>>>> Prepare);
+internal sealed record Contender(string Name, Func<int, Task<Func<Task<long>>>> Prepare)
+{
+    /// <summary>Appends <paramref name="count"/> batches of <paramref name="size"/> events per repetition, built untimed from <paramref name="work"/>.</summary>
+    public static Contender Appending(string name, Workload work, int size, int count, Func<Batch, Task> append) =>
+        new(name, _ =>
+        {
+            var batches = work.Batches(count, size);
+            return Task.FromResult<Func<Task<long>>>(async () =>
+            {
+                foreach (var batch in batches)
+                {
+                    await append(batch);
+                }
+
+                return (long)count * size;
+            });
+        });
+
+    /// <summary>A read with nothing to prepare; it answers how many events it read.</summary>
+    public static Contender Reading(string name, Func<Task<long>> read) => new(name, _ => Task.FromResult(read));
+}
 
 internal static class Format
 {

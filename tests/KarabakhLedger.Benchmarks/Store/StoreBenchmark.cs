@@ -202,10 +202,10 @@ internal sealed class StoreBenchmark(StoreBenchmarkOptions options)
                 var sketchWork = new Workload(_payloads);
                 _samples.AddRange(await Harness.RoundRobinAsync(scenario, Repetitions,
                 [
-                    Appending("port (MartenLedgerStore)", portWork, size, count, b => port.AppendAsync(b.Appends)),
-                    Appending("raw Marten", martenWork, size, count, marten.AppendAsync),
-                    Appending("raw COPY", copyWork, size, count, copy.AppendAsync),
-                    Appending("sketch: one lookup round trip", sketchWork, size, count, sketch.AppendAsync),
+                    Contender.Appending("port (MartenLedgerStore)", portWork, size, count, b => port.AppendAsync(b.Appends)),
+                    Contender.Appending("raw Marten", martenWork, size, count, marten.AppendAsync),
+                    Contender.Appending("raw COPY", copyWork, size, count, copy.AppendAsync),
+                    Contender.Appending("sketch: one lookup round trip", sketchWork, size, count, sketch.AppendAsync),
                 ], async () =>
                 {
                     await Analyze(
@@ -235,10 +235,10 @@ internal sealed class StoreBenchmark(StoreBenchmarkOptions options)
             await using var raw = RawRead.Open(connectionString, readSchema);
             _samples.AddRange(await Harness.RoundRobinAsync("pg read-all", Repetitions,
             [
-                Reading("port (MartenLedgerStore)", () => CountAsync(port)),
-                Reading("raw SELECT", raw.SequentialAsync),
-                Reading("sketch: SQL pages, client parses", () => raw.PagedToStoredEventsAsync(512)),
-                Reading("sketch: SQL pages, server extracts", () => raw.PagedExtractedInSqlAsync(512)),
+                Contender.Reading("port (MartenLedgerStore)", () => CountAsync(port)),
+                Contender.Reading("raw SELECT", raw.SequentialAsync),
+                Contender.Reading("sketch: SQL pages, client parses", () => raw.PagedToStoredEventsAsync(512)),
+                Contender.Reading("sketch: SQL pages, server extracts", () => raw.PagedExtractedInSqlAsync(512)),
             ]));
         }
         finally
@@ -260,7 +260,7 @@ internal sealed class StoreBenchmark(StoreBenchmarkOptions options)
                 var work = new Workload(_payloads);
                 _samples.AddRange(await Harness.RoundRobinAsync(scenario, Repetitions,
                 [
-                    Appending("port (SqliteLedgerStore)", work, size, count, b => port.AppendAsync(b.Appends)),
+                    Contender.Appending("port (SqliteLedgerStore)", work, size, count, b => port.AppendAsync(b.Appends)),
                 ]));
             }
 
@@ -268,7 +268,7 @@ internal sealed class StoreBenchmark(StoreBenchmarkOptions options)
             await FillAsync("sqlite", reader);
             _samples.AddRange(await Harness.RoundRobinAsync("sqlite read-all", Repetitions,
             [
-                Reading("port (SqliteLedgerStore)", () => CountAsync(reader)),
+                Contender.Reading("port (SqliteLedgerStore)", () => CountAsync(reader)),
             ]));
         }
         finally
@@ -307,23 +307,6 @@ internal sealed class StoreBenchmark(StoreBenchmarkOptions options)
         return count;
     }
 
-    private static Contender Appending(string name, Workload work, int size, int count, Func<Batch, Task> append) =>
-        new(name, _ =>
-        {
-            var batches = work.Batches(count, size);
-            return Task.FromResult<Func<Task<long>>>(async () =>
-            {
-                foreach (var batch in batches)
-                {
-                    await append(batch);
-                }
-
-                return (long)count * size;
-            });
-        });
-
-    private static Contender Reading(string name, Func<Task<long>> read) =>
-        new(name, _ => Task.FromResult(read));
 
     private double Median(string scenario, string contenderPrefix) =>
         _samples.FirstOrDefault(s => s.Scenario == scenario && s.Contender.StartsWith(contenderPrefix, StringComparison.Ordinal))?.Median ?? double.NaN;
