@@ -3,7 +3,6 @@ using KarabakhLedger.Cli.Hosting;
 using KarabakhLedger.Ledger.Merkle;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Testing;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace KarabakhLedger.Cli.Tests;
@@ -44,7 +43,7 @@ public sealed class CopyResumeTests : IAsyncLifetime
     {
         var target = CliRunner.NewPath(".db");
 
-        await KillResumeAndCompare(target, () => CountSqlite(target));
+        await KillResumeAndCompare(target, () => SqliteFiles.CountEventsAsync(target));
     }
 
     [Fact]
@@ -74,7 +73,7 @@ public sealed class CopyResumeTests : IAsyncLifetime
         Assert.Equal(ExitCodes.InvalidInput, resumed.ExitCode);
         Assert.Contains($"the {CopyBatch} events", resumed.Error);
         Assert.Contains("copy of another ledger", resumed.Error);
-        Assert.Equal(CopyBatch, await CountSqlite(target));
+        Assert.Equal(CopyBatch, await SqliteFiles.CountEventsAsync(target));
         Assert.Equal(ExitCodes.VerificationFailed, (await _cli.Run("verify", "--store", target)).ExitCode);
     }
 
@@ -137,26 +136,6 @@ public sealed class CopyResumeTests : IAsyncLifetime
         await store.ReadAllAsync()
             .Select(e => $"{e.StreamId} {e.StreamVersion} {e.EventId} {e.Type} {e.SchemaVersion} {e.RecordedAt:O} {e.PreviousHash} {e.Hash} {e.Data}")
             .ToListAsync();
-
-    private static async Task<long> CountSqlite(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return 0;
-        }
-
-        await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=false");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'ledger_events'";
-        if ((long)(await command.ExecuteScalarAsync())! == 0)
-        {
-            return 0;
-        }
-
-        command.CommandText = "SELECT COUNT(*) FROM ledger_events";
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 
     private static async Task<long> CountPostgres(ScratchSchema schema)
     {

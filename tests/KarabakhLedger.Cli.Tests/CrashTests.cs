@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 
 namespace KarabakhLedger.Cli.Tests;
 
@@ -28,7 +27,7 @@ public sealed class CrashTests
                 await process.WaitForExitAsync();
             }
 
-            var count = await CountEvents(store);
+            var count = await SqliteFiles.CountEventsAsync(store);
             outcomes.Add(count);
             Assert.True(count % (Acts * EventsPerAct) == 0, $"after a kill at {delay} ms the ledger holds {count} events: a partial append");
             if (exited)
@@ -59,26 +58,6 @@ public sealed class CrashTests
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static async Task<long> CountEvents(string store)
-    {
-        if (!File.Exists(store))
-        {
-            return 0;
-        }
-
-        await using var connection = new SqliteConnection($"Data Source={store};Pooling=false");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'ledger_events'";
-        if ((long)(await command.ExecuteScalarAsync())! == 0)
-        {
-            return 0;
-        }
-
-        command.CommandText = "SELECT COUNT(*) FROM ledger_events";
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static string BigBatch()
