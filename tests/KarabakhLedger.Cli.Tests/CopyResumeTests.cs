@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using KarabakhLedger.Cli.Hosting;
 using KarabakhLedger.Ledger.Merkle;
 using KarabakhLedger.Ledger.Store;
@@ -15,7 +14,7 @@ public sealed class CopyResumeTests : IAsyncLifetime
 {
     private const int Batches = 5;
     private const int ActsPerBatch = 3000;
-    private const int EventsPerAct = 3;
+    private const int EventsPerAct = SyntheticTalks.EventsPerAct;
     private const int CopyBatch = 100;
 
     private readonly CliRunner _cli = new();
@@ -25,7 +24,7 @@ public sealed class CopyResumeTests : IAsyncLifetime
     {
         for (var b = 0; b < Batches; b++)
         {
-            var recorded = await _cli.RunWithInput(Acts(b), "record");
+            var recorded = await _cli.RunWithInput(SyntheticTalks.Json(ActsPerBatch, b), "record");
             Assert.Equal(0, recorded.ExitCode);
         }
     }
@@ -59,7 +58,7 @@ public sealed class CopyResumeTests : IAsyncLifetime
     public async Task Resuming_from_a_ledger_the_target_is_no_copy_of_is_refused_and_writes_nothing()
     {
         var other = CliRunner.NewPath(".db");
-        Assert.Equal(0, (await _cli.RunWithInput(Acts(Batches), "record", "--store", other)).ExitCode);
+        Assert.Equal(0, (await _cli.RunWithInput(SyntheticTalks.Json(ActsPerBatch, Batches), "record", "--store", other)).ExitCode);
         var target = CliRunner.NewPath(".db");
         await using (var from = await StoreFactory.OpenAsync(other, TimeProvider.System, CancellationToken.None))
         await using (var into = await StoreFactory.OpenAsync(target, TimeProvider.System, CancellationToken.None))
@@ -149,26 +148,5 @@ public sealed class CopyResumeTests : IAsyncLifetime
 
         command.CommandText = $"SELECT COUNT(*) FROM {schema.Name}.mt_events WHERE type = 'ledger_event'";
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static string Acts(int batch)
-    {
-        var parties = new[] { "ARM", "AZE", "RUS", "TUR", "UKR", "GEO", "IRN" };
-        var acts = new JsonArray();
-        for (var i = 0; i < ActsPerBatch; i++)
-        {
-            acts.Add(new JsonObject
-            {
-                ["type"] = "talks-held",
-                ["cameoCode"] = "046",
-                ["participants"] = new JsonArray(parties[i % 7], parties[(i + 1) % 7], parties[(i + 3) % 7]),
-                ["occurredOn"] = $"{2000 + i % 23}-{1 + i % 12:D2}",
-                ["theatre"] = "south-caucasus",
-                ["summary"] = $"Round {i} of synthetic talks, batch {batch}.",
-                ["sources"] = new JsonArray(new JsonObject { ["outlet"] = "Test", ["title"] = "Synthetic", ["document"] = "none", ["passage"] = $"act {batch}.{i}" }),
-            });
-        }
-
-        return acts.ToJsonString();
     }
 }

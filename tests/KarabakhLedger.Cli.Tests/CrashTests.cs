@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 
 namespace KarabakhLedger.Cli.Tests;
 
@@ -7,14 +6,14 @@ namespace KarabakhLedger.Cli.Tests;
 public sealed class CrashTests
 {
     private const int Acts = 3000;
-    private const int EventsPerAct = 3;
+    private const int EventsPerAct = SyntheticTalks.EventsPerAct;
 
     [Fact]
     public async Task A_process_killed_mid_append_leaves_all_of_the_append_or_none_of_it()
     {
         var store = CliRunner.NewPath(".db");
         var input = CliRunner.NewPath(".json");
-        await File.WriteAllTextAsync(input, BigBatch());
+        await File.WriteAllTextAsync(input, SyntheticTalks.Json(Acts, 0));
         var outcomes = new List<long>();
 
         for (var delay = 150; delay <= 6000; delay += 150)
@@ -58,26 +57,5 @@ public sealed class CrashTests
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static string BigBatch()
-    {
-        var parties = new[] { "ARM", "AZE", "RUS", "TUR", "UKR", "GEO", "IRN" };
-        var acts = new JsonArray();
-        for (var i = 0; i < Acts; i++)
-        {
-            acts.Add(new JsonObject
-            {
-                ["type"] = "talks-held",
-                ["cameoCode"] = "046",
-                ["participants"] = new JsonArray(parties[i % 7], parties[(i + 1) % 7], parties[(i + 3) % 7]),
-                ["occurredOn"] = $"{2000 + i % 23}-{1 + i % 12:D2}",
-                ["theatre"] = "south-caucasus",
-                ["summary"] = $"Round {i} of synthetic talks.",
-                ["sources"] = new JsonArray(new JsonObject { ["outlet"] = "Test", ["title"] = "Synthetic", ["document"] = "none", ["passage"] = $"act {i}" }),
-            });
-        }
-
-        return acts.ToJsonString();
     }
 }
