@@ -119,6 +119,20 @@ public sealed class AuditBundleTests(BundleFixture fixture) : IClassFixture<Bund
     }
 
     [Fact]
+    public async Task Models_lists_the_hash_that_a_bundle_scored_with_the_model_carries()
+    {
+        var bundle = JsonNode.Parse(await File.ReadAllTextAsync(fixture.Bundle))!;
+        var models = await fixture.Cli.Run("models", "--json");
+
+        Assert.Equal(0, models.ExitCode);
+        var rows = JsonNode.Parse(models.Out)!.AsArray();
+        Assert.Equal(ModelCatalog.Bundled.All.Count(), rows.Count);
+        var row = Assert.Single(rows, r => r!["model"]!.GetValue<string>() == $"{bundle["model"]!["id"]}@{bundle["model"]!["version"]}");
+        Assert.Equal(bundle["modelHash"]!.GetValue<string>(), row!["hash"]!.GetValue<string>());
+        Assert.Equal(rows.Count, rows.Select(r => r!["hash"]!.GetValue<string>()).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Verify_bundle_trusts_the_shipped_models_hash_by_default_and_names_an_unusable_key_or_file()
     {
         var (altered, key) = await Tampered("model weight and model hash altered");
