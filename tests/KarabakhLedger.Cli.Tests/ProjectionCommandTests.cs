@@ -57,6 +57,19 @@ public sealed class ProjectionCommandTests
     }
 
     [Fact]
+    public async Task Score_says_that_decay_counts_from_the_as_of_date_beside_the_undecayed_net()
+    {
+        var cli = await Seeded();
+
+        var early = await cli.Run("score", "TUR-RUS", "--as-of", "2016");
+        var late = Json(await cli.Run("score", "TUR-RUS", "--as-of", "2016-06-30", "--json"));
+
+        Assert.Equal(0, early.ExitCode);
+        Assert.Contains("score: the net with each event's value halved every 365 days of its age at the as-of date, 2016-12-31; cooperation, conflict and net are not decayed", early.Out, StringComparison.Ordinal);
+        Assert.NotEqual(late.GetProperty("net").GetDecimal(), late.GetProperty("score").GetDecimal());
+    }
+
+    [Fact]
     public async Task Timeline_by_year_draws_a_chart()
     {
         var cli = await Seeded();

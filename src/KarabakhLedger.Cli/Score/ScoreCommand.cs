@@ -46,6 +46,7 @@ public static class ScoreCommand
         }
 
         console.Write(table);
+        console.MarkupLine(Markup.Escape(DecayNote(score)));
         WriteRolledUp(console, score.Dyad, score.RolledUp);
         if (score.SetAside.Count > 0)
         {
@@ -56,6 +57,10 @@ public static class ScoreCommand
         console.MarkupLine(Markup.Escape(string.Join("   ", score.ByQuadClass.Select(q => $"{q.Key}: {q.Value}"))));
         console.MarkupLine(Markup.Escape($"model {score.Model.Id}@{score.Model.Version} ({string.Join(", ", score.Model.Parameters.Select(p => $"{p.Key}={p.Value}"))}); digest {score.Digest}"));
     }
+
+    /// <summary>What "score" means beside "net": decay counts each event's age back from the as-of date, not from today.</summary>
+    internal static string DecayNote(ScoreResult score) =>
+        $"score: the net with each event's value halved every {score.Model.Parameters.GetValueOrDefault("halfLifeDays", "?")} days of its age at the as-of date, {score.AsOf:yyyy-MM-dd}; cooperation, conflict and net are not decayed";
 
     /// <summary>The line that names what a country dyad's result rolled up: each other actor pair and its events.</summary>
     internal static void WriteRolledUp(IAnsiConsole console, string dyad, IReadOnlyList<RolledUpDyad> rolledUp)
