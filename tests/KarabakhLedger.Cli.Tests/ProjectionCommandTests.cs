@@ -85,6 +85,9 @@ public sealed class ProjectionCommandTests
         Assert.Contains("2022", table.Out);
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(png)[..4]);
         Assert.Contains("<svg", File.ReadAllText(svg));
+        Assert.Contains("cooperation vs conflict", File.ReadAllText(svg), StringComparison.Ordinal);
+        Assert.Contains("cooperation vs conflict", table.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("competition", table.Out + File.ReadAllText(svg), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(32, json.GetProperty("points").GetArrayLength());
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("--chart", bad.Error);

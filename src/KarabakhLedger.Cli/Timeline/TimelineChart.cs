@@ -4,7 +4,7 @@ using ScottPlot;
 
 namespace KarabakhLedger.Cli.Timeline;
 
-/// <summary>Draws a cooperation-versus-competition timeline with ScottPlot: bars up for cooperation, down for conflict, a line for the net.</summary>
+/// <summary>Draws a cooperation-versus-conflict timeline with ScottPlot: bars up for cooperation, down for conflict, a line for the net.</summary>
 public static class TimelineChart
 {
     public static void Save(TimelineResult timeline, string path)
@@ -21,7 +21,7 @@ public static class TimelineChart
         cooperation.LegendText = "cooperation (Σ positive Goldstein)";
         cooperation.Color = Colors.SteelBlue;
         var conflict = plot.Add.Bars(positions, timeline.Points.Select(p => (double)p.Conflict).ToArray());
-        conflict.LegendText = "competition (Σ negative Goldstein)";
+        conflict.LegendText = "conflict (Σ negative Goldstein)";
         conflict.Color = Colors.IndianRed;
         var net = plot.Add.Scatter(positions, timeline.Points.Select(p => (double)p.Net).ToArray());
         net.LegendText = "net";
@@ -30,7 +30,7 @@ public static class TimelineChart
         plot.Add.HorizontalLine(0, 1, Colors.Gray);
         plot.Axes.Bottom.SetTicks(positions, timeline.Points.Select(p => p.Label).ToArray());
         plot.Axes.Margins(bottom: 0.05, top: 0.1);
-        plot.Title($"{timeline.Dyad}: cooperation vs competition by {timeline.Bucket.ToString().ToLowerInvariant()}");
+        plot.Title($"{timeline.Dyad}: cooperation vs conflict by {timeline.Bucket.ToString().ToLowerInvariant()}");
         plot.YLabel("Goldstein weight");
         plot.XLabel(string.Create(CultureInfo.InvariantCulture,
             $"model {timeline.Model.Id}@{timeline.Model.Version} · as of {timeline.AsOf:yyyy-MM-dd} · known at {timeline.KnownAt:yyyy-MM-dd HH:mm}Z"));

@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace KarabakhLedger.Cli.Timeline;
 
-/// <summary><c>ledger timeline DYAD</c>: cooperation against competition per month, quarter or year, optionally drawn.</summary>
+/// <summary><c>ledger timeline DYAD</c>: cooperation against conflict per month, quarter or year, optionally drawn.</summary>
 public static class TimelineCommand
 {
     public static Command Create(CliContext context)
@@ -18,7 +18,7 @@ public static class TimelineCommand
         var bucket = new Option<string>("--bucket") { Description = "month, quarter or year.", DefaultValueFactory = _ => "year" };
         bucket.AcceptOnlyFromAmong("month", "quarter", "year");
         var chart = new Option<string?>("--chart") { Description = "Also draw the timeline to this .svg or .png file." };
-        var command = new Command("timeline", "A dyad's cooperation-versus-competition timeline.");
+        var command = new Command("timeline", "A dyad's cooperation-versus-conflict timeline.");
         options.AddTo(command);
         command.Options.Add(from);
         command.Options.Add(to);
@@ -65,8 +65,8 @@ public static class TimelineCommand
     public static void Write(IAnsiConsole console, TimelineResult timeline)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"{timeline.Dyad}: cooperation vs competition (model {timeline.Model.Id}@{timeline.Model.Version})")
-            .AddColumns("period", "events", "cooperation", "competition", "net", "");
+            .Title($"{timeline.Dyad}: cooperation vs conflict (model {timeline.Model.Id}@{timeline.Model.Version})")
+            .AddColumns("period", "events", "cooperation", "conflict", "net", "");
         var scale = Math.Max(1m, timeline.Points.Select(p => Math.Max(p.Cooperation, -p.Conflict)).DefaultIfEmpty(1m).Max());
         foreach (var p in timeline.Points)
         {

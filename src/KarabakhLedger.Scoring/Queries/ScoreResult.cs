@@ -108,7 +108,7 @@ public enum Bucket
 /// <summary>One period of a timeline: cooperation against conflict (undecayed weights) and the net.</summary>
 public sealed record TimelinePoint(string Label, DateOnly Start, DateOnly End, int Events, decimal Cooperation, decimal Conflict, decimal Net);
 
-/// <summary>A dyad's cooperation-versus-competition timeline at one bitemporal point under one model.</summary>
+/// <summary>A dyad's cooperation-versus-conflict timeline at one bitemporal point under one model.</summary>
 public sealed record TimelineResult(
     string Dyad, Bucket Bucket, DateOnly AsOf, DateTimeOffset KnownAt, ModelDescriptor Model, IReadOnlyList<TimelinePoint> Points,
     IReadOnlyList<RolledUpDyad> RolledUp)
