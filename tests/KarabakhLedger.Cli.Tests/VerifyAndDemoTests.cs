@@ -46,6 +46,27 @@ public sealed class VerifyAndDemoTests
     }
 
     [Fact]
+    public async Task Demo_without_a_store_writes_into_one_folder_it_names()
+    {
+        var temp = Directory.CreateDirectory(CliRunner.NewPath("")).FullName;
+        var cli = new CliRunner();
+        cli.Environment["TMPDIR"] = temp;
+
+        var demo = await cli.Run("demo");
+
+        Assert.True(demo.ExitCode == 0, demo.Error);
+        var folder = Assert.Single(Directory.GetFileSystemEntries(temp));
+        Assert.Contains($"Folder: {folder} ", demo.Out, StringComparison.Ordinal);
+        var written = Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).ToList();
+        Assert.Contains("ledger.db", written);
+        Assert.Contains("TUR-RUS.png", written);
+        Assert.Contains(written, f => f!.StartsWith("ledger.projections", StringComparison.Ordinal));
+        Assert.All(written, f => Assert.StartsWith(f!.EndsWith(".png", StringComparison.Ordinal) ? "TUR-RUS" : "ledger.", f, StringComparison.Ordinal));
+        Assert.Contains($"Chart: {Path.Combine(folder, "TUR-RUS.png")}", demo.Out, StringComparison.Ordinal);
+        Directory.Delete(temp, recursive: true);
+    }
+
+    [Fact]
     public async Task Actors_lists_the_registry()
     {
         var result = await new CliRunner().Run("actors");

@@ -19,9 +19,10 @@ using Spectre.Console;
 namespace KarabakhLedger.Cli.Demo;
 
 /// <summary>
-/// <c>ledger demo</c>: seeds a fresh ledger (a new temporary file unless <c>--store</c> names one), projects it
-/// through an in-process Orleans silo, shows the TUR-RUS timeline 2015–2022 with its chart, every dyad's score
-/// and one derivation, and verifies every hash chain.
+/// <c>ledger demo</c>: seeds a fresh ledger, projects it through an in-process Orleans silo, shows the TUR-RUS
+/// timeline 2015–2022 with its chart, every dyad's score and one derivation, and verifies every hash chain. Unless
+/// <c>--store</c> names a SQLite file, it writes into one new folder in the temp folder, which it names first: the
+/// ledger, its projections and the chart, nothing elsewhere.
 /// </summary>
 public static class DemoCommand
 {
@@ -30,15 +31,21 @@ public static class DemoCommand
         var command = new Command("demo", "Seed a fresh ledger, project it, and show timelines, scores and a derivation.");
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
-            var location = parse.GetValue(LedgerCli.StoreOption)
-                ?? Path.Combine(Path.GetTempPath(), $"karabakh-ledger-demo-{context.Clock.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}.db");
-            await using var store = await StoreFactory.OpenAsync(location, context.Clock, cancellationToken);
-            return await RunAsync(store, context, cancellationToken);
+            var named = parse.GetValue(LedgerCli.StoreOption);
+            var folder = named is null || StoreFactory.ToConnectionString(named) is not null ? NewFolder(context) : null;
+            await using var store = await StoreFactory.OpenAsync(named ?? Path.Combine(folder!, "ledger.db"), context.Clock, cancellationToken);
+            if (folder is not null)
+            {
+                context.Console.WriteLine($"Folder: {folder} (delete it when done)");
+            }
+
+            var chart = folder is null ? Path.ChangeExtension(named!, null) + "-TUR-RUS.png" : Path.Combine(folder, "TUR-RUS.png");
+            return await RunAsync(store, chart, context, cancellationToken);
         }));
         return command;
     }
 
-    private static async Task<int> RunAsync(ILedgerStore store, CliContext context, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ILedgerStore store, string chart, CliContext context, CancellationToken cancellationToken)
     {
         var console = context.Console;
         console.Write(new Rule("KarabakhLedger demo").LeftJustified());
@@ -56,7 +63,6 @@ public static class DemoCommand
         var focus = new Dyad("TUR", "RUS");
         var timeline = await session.Cluster.TimelineAsync(focus, new DateOnly(2015, 1, 1), new DateOnly(2022, 12, 31), Bucket.Year, now, cancellationToken: cancellationToken);
         TimelineCommand.Write(console, timeline);
-        var chart = ChartPath(store, context);
         TimelineChart.Save(timeline, chart);
         console.WriteLine($"Chart: {chart}");
         console.WriteLine();
@@ -88,10 +94,10 @@ public static class DemoCommand
         return report.Intact ? ExitCodes.Ok : ExitCodes.VerificationFailed;
     }
 
-    private static string ChartPath(ILedgerStore store, CliContext context) =>
-        store is Ledger.Sqlite.SqliteLedgerStore sqlite
-            ? Path.ChangeExtension(sqlite.Path, null) + "-TUR-RUS.png"
-            : Path.Combine(Path.GetTempPath(), $"karabakh-ledger-demo-{context.Clock.GetUtcNow():yyyyMMdd-HHmmss}-TUR-RUS.png");
+    private static string NewFolder(CliContext context) =>
+        Directory.CreateDirectory(Path.Combine(
+            context.Environment("TMPDIR") is { Length: > 0 } temp ? temp : Path.GetTempPath(),
+            $"karabakh-ledger-demo-{context.Clock.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}")).FullName;
 
     private static string StorePath(ILedgerStore store) =>
         store is Ledger.Sqlite.SqliteLedgerStore sqlite ? sqlite.Path : "<connection string>";
