@@ -1,12 +1,13 @@
 using KarabakhLedger.Cli.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using KarabakhLedger.Testing;
 
 namespace KarabakhLedger.Cli.Tests;
 
 /// <summary>Runs the real <c>ledger</c> command line in-process, with its own streams, environment and clock.</summary>
 public sealed class CliRunner
 {
-    private static readonly string Folder = Directory.CreateTempSubdirectory("karabakh-cli-tests-").FullName;
+    private static readonly string Folder = TestFolders.Create("karabakh-cli-tests-").FullName;
 
     public string StorePath { get; } = Path.Combine(Folder, $"{Guid.NewGuid():N}.db");
 

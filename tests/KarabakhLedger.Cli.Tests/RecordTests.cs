@@ -1,3 +1,5 @@
+using KarabakhLedger.Testing;
+
 namespace KarabakhLedger.Cli.Tests;
 
 public sealed class RecordTests
@@ -68,7 +70,7 @@ public sealed class RecordTests
     public async Task An_unusable_store_is_one_clear_line_with_its_own_exit_code()
     {
         var cli = new CliRunner();
-        var directory = Directory.CreateTempSubdirectory().FullName;
+        var directory = TestFolders.Create("karabakh-").FullName;
 
         var result = await cli.Run("events", "--store", directory);
 

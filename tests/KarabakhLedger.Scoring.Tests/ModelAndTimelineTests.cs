@@ -1,6 +1,7 @@
 using KarabakhLedger.Domain.Cameo;
 using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Scoring.Queries;
+using KarabakhLedger.Testing;
 
 namespace KarabakhLedger.Scoring.Tests;
 
@@ -41,7 +42,7 @@ public sealed class ModelAndTimelineTests(SeededLedger ledger) : IClassFixture<S
     [Fact]
     public void A_model_can_be_added_as_a_data_file()
     {
-        var folder = Directory.CreateTempSubdirectory().FullName;
+        var folder = TestFolders.Create("karabakh-models-").FullName;
         File.WriteAllText(Path.Combine(folder, "slow.json"), """
             { "id": "goldstein-gdelt", "version": 2, "description": "Slower decay.",
               "weights": { "table": "cameo_goldstein.tsv", "code": "code", "weight": "goldstein" }, "halfLifeDays": 1825 }

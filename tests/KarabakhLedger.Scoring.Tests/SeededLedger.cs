@@ -5,6 +5,7 @@ using KarabakhLedger.Ledger.Recording;
 using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Scoring.Projection;
+using KarabakhLedger.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KarabakhLedger.Scoring.Tests;
@@ -20,7 +21,7 @@ public sealed class SeededLedger : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var folder = Directory.CreateTempSubdirectory("karabakh-scoring-tests-").FullName;
+        var folder = TestFolders.Create("karabakh-scoring-tests-").FullName;
         Store = await SqliteLedgerStore.OpenAsync(Path.Combine(folder, "ledger.db"), Clock);
         await new LedgerRecorder(Store, EventSerializer.Default, Clock).RecordAsync(SeedCorpus.Load());
     }

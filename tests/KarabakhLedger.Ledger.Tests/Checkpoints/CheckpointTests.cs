@@ -1,5 +1,6 @@
 using KarabakhLedger.Ledger.Checkpoints;
 using KarabakhLedger.Ledger.Merkle;
+using KarabakhLedger.Testing;
 
 namespace KarabakhLedger.Ledger.Tests.Checkpoints;
 
@@ -70,7 +71,7 @@ public sealed class CheckpointTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Key_files_are_written_private_and_never_overwritten()
     {
-        var folder = Directory.CreateTempSubdirectory("karabakh-keys-").FullName;
+        var folder = TestFolders.Create("karabakh-keys-").FullName;
 
         var (privatePath, publicPath, keyId) = LedgerSigningKey.CreateFiles(folder);
 

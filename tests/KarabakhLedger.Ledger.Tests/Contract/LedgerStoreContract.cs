@@ -1,6 +1,7 @@
 using KarabakhLedger.Ledger.Merkle;
 using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Testing;
 using KarabakhLedger.Ledger.Tests.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using static KarabakhLedger.Ledger.Tests.Contract.TestEvents;
@@ -255,7 +256,7 @@ public abstract class LedgerStoreContract : IAsyncLifetime
             new[] { To("dyad-RUS-TUR", Event("one", Guid.Parse("6a4d7a1e-0000-4000-8000-000000000001"))), To("dyad-TUR-UKR", Event("two", Guid.Parse("6a4d7a1e-0000-4000-8000-000000000002"))) },
             new[] { To("dyad-RUS-TUR", Event("three", Guid.Parse("6a4d7a1e-0000-4000-8000-000000000003"))) },
         };
-        var path = Path.Combine(Path.GetTempPath(), $"ledger-reference-{Guid.NewGuid():N}.db");
+        var path = Path.Combine(TestFolders.Create("ledger-reference-").FullName, "ledger.db");
         var referenceClock = new FakeTimeProvider(Clock.GetUtcNow());
         try
         {

@@ -1,9 +1,11 @@
+using KarabakhLedger.Testing;
+
 namespace KarabakhLedger.Ledger.Tests.Sqlite;
 
 /// <summary>Paths for throwaway SQLite ledgers under one temp folder per test run.</summary>
 public static class TempLedger
 {
-    private static readonly string Folder = Directory.CreateTempSubdirectory("karabakh-ledger-tests-").FullName;
+    private static readonly string Folder = TestFolders.Create("karabakh-ledger-tests-").FullName;
 
     public static string NewPath() => Path.Combine(Folder, $"{Guid.NewGuid():N}.db");
 }

@@ -11,13 +11,14 @@ using KarabakhLedger.Projections.Storage;
 using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Scoring.Projection;
 using KarabakhLedger.Scoring.Queries;
+using KarabakhLedger.Testing;
 
 namespace KarabakhLedger.Projections.Tests.Infrastructure;
 
 /// <summary>Real ledgers for the tests: throwaway SQLite files, the seed corpus, and synthetic interactions.</summary>
 public static class TestLedgers
 {
-    private static readonly string Folder = Directory.CreateTempSubdirectory("karabakh-projections-tests-").FullName;
+    private static readonly string Folder = TestFolders.Create("karabakh-projections-tests-").FullName;
 
     /// <summary>Dyads the synthetic events fall into.</summary>
     public static readonly IReadOnlyList<Dyad> SyntheticDyads =

@@ -5,6 +5,7 @@ using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using KarabakhLedger.Testing;
 
 namespace KarabakhLedger.Service.Tests.Checkpoints;
 
@@ -13,7 +14,7 @@ public sealed class CheckpointEndpointTests
     [Fact]
     public async Task A_node_with_a_signing_key_serves_a_checkpoint_of_its_log_signed_by_that_key()
     {
-        var keys = Directory.CreateTempSubdirectory("karabakh-service-keys-").FullName;
+        var keys = TestFolders.Create("karabakh-service-keys-").FullName;
         var (privatePath, publicPath, _) = LedgerSigningKey.CreateFiles(keys);
         await using var node = await ServiceNode.StartAsync(
             Path.Combine(keys, "ledger.db"),
@@ -39,7 +40,7 @@ public sealed class CheckpointEndpointTests
     [Fact]
     public async Task A_node_without_a_signing_key_answers_404_naming_the_setting()
     {
-        var folder = Directory.CreateTempSubdirectory("karabakh-service-nokey-").FullName;
+        var folder = TestFolders.Create("karabakh-service-nokey-").FullName;
         await using var node = await ServiceNode.StartAsync(Path.Combine(folder, "ledger.db"));
 
         var response = await node.As(LedgerRoles.Auditor).GetAsync(new Uri("/api/checkpoints/latest", UriKind.Relative));

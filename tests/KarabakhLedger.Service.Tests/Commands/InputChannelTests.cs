@@ -31,7 +31,7 @@ public sealed class InputChannelTests(SqliteNodeFixture fixture) : IClassFixture
     [MemberData(nameof(Cases))]
     public async Task A_file_stdin_and_an_HTTP_body_get_the_same_answer(InputEdgeCase edge)
     {
-        var folder = Directory.CreateTempSubdirectory("ledger-channels-");
+        var folder = TestFolders.Create("ledger-channels-");
         try
         {
             var input = Path.Combine(folder.FullName, "input.json");

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using KarabakhLedger.Testing;
 
 namespace KarabakhLedger.Service.Tests.Hosting;
 
@@ -25,7 +26,7 @@ public sealed class HostTests
     [Fact(Timeout = 120_000)]
     public async Task A_node_on_a_fresh_SQLite_ledger_serves_health_and_its_OpenAPI_document()
     {
-        var dir = Directory.CreateTempSubdirectory("ledger-service-");
+        var dir = TestFolders.Create("ledger-service-");
         await using var node = await ServiceNode.StartAsync(Path.Combine(dir.FullName, "ledger.db"));
         var anonymous = node.Anonymous();
 
@@ -41,7 +42,7 @@ public sealed class HostTests
     [Fact(Timeout = 120_000)]
     public async Task Score_changes_are_published_as_Wolverine_messages_to_handlers_in_the_process()
     {
-        var dir = Directory.CreateTempSubdirectory("ledger-service-");
+        var dir = TestFolders.Create("ledger-service-");
         await using var node = await ServiceNode.StartAsync(
             Path.Combine(dir.FullName, "ledger.db"), wolverine: opts => opts.Discovery.IncludeType(typeof(ScoreChangedRecorderHandler)));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -64,7 +65,7 @@ public sealed class HostTests
     [Fact(Timeout = 120_000)]
     public async Task An_unexpected_failure_is_a_500_problem_without_internals()
     {
-        var dir = Directory.CreateTempSubdirectory("ledger-service-");
+        var dir = TestFolders.Create("ledger-service-");
         await using var node = await ServiceNode.StartAsync(
             Path.Combine(dir.FullName, "ledger.db"),
             map: app => app.MapGet("/test/fail", string () => throw new InvalidOperationException($"secret at {dir.FullName}")).AllowAnonymous());
@@ -82,7 +83,7 @@ public sealed class HostTests
     [Fact(Timeout = 120_000)]
     public async Task Stopping_a_node_ends_its_subscriptions_at_once()
     {
-        var dir = Directory.CreateTempSubdirectory("ledger-service-");
+        var dir = TestFolders.Create("ledger-service-");
         var node = await ServiceNode.StartAsync(Path.Combine(dir.FullName, "ledger.db"));
         using var subscriber = new HttpClient { BaseAddress = node.Address };
         subscriber.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, TestAuth.ApiKey(LedgerRoles.Service));

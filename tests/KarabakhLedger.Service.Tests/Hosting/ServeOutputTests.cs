@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using KarabakhLedger.Service.Tests.Support;
+using KarabakhLedger.Testing;
 
 namespace KarabakhLedger.Service.Tests.Hosting;
 
@@ -13,7 +14,7 @@ public sealed class ServeOutputTests
     [Fact(Timeout = 120_000)]
     public async Task Serve_says_what_a_user_needs_and_stops_quietly()
     {
-        var folder = Directory.CreateTempSubdirectory("ledger-serve-output-");
+        var folder = TestFolders.Create("ledger-serve-output-");
         try
         {
             var start = new ProcessStartInfo("dotnet")

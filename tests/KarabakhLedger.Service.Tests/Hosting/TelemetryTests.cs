@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using KarabakhLedger.Testing;
 
 namespace KarabakhLedger.Service.Tests.Hosting;
 
@@ -16,7 +17,7 @@ namespace KarabakhLedger.Service.Tests.Hosting;
 /// </summary>
 public sealed class TelemetryTests : IAsyncLifetime
 {
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("ledger-otel-");
+    private readonly DirectoryInfo _folder = TestFolders.Create("ledger-otel-");
     private readonly List<Activity> _spans = [];
     private readonly List<Metric> _metrics = [];
     private ServiceNode _node = null!;

@@ -6,6 +6,7 @@ using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using KarabakhLedger.Testing;
 
 namespace KarabakhLedger.Service.Tests.Queries;
 
@@ -14,7 +15,7 @@ public sealed class ProofEndpointTests
     [Fact(Timeout = 60_000)]
     public async Task An_events_proof_leads_from_its_leaf_to_the_root_of_the_size_asked_for_and_bad_sizes_are_named()
     {
-        var folder = Directory.CreateTempSubdirectory("karabakh-service-proof-").FullName;
+        var folder = TestFolders.Create("karabakh-service-proof-").FullName;
         await using var node = await ServiceNode.StartAsync(Path.Combine(folder, "ledger.db"));
         var admin = node.As(LedgerRoles.Admin);
         var auditor = node.As(LedgerRoles.Auditor);

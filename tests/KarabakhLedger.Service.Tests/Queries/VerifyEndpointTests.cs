@@ -8,6 +8,7 @@ using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using KarabakhLedger.Testing;
 
 namespace KarabakhLedger.Service.Tests.Queries;
 
@@ -17,7 +18,7 @@ public sealed class VerifyEndpointTests
     [Fact(Timeout = 120_000)]
     public async Task Verify_against_a_checkpoint_holds_then_names_a_deleted_event_and_a_malformed_row_is_a_broken_link()
     {
-        var folder = Directory.CreateTempSubdirectory("karabakh-service-verify-").FullName;
+        var folder = TestFolders.Create("karabakh-service-verify-").FullName;
         var (privatePath, publicPath, _) = LedgerSigningKey.CreateFiles(folder);
         var database = Path.Combine(folder, "ledger.db");
         await using var node = await ServiceNode.StartAsync(database, [new("Ledger:Checkpoints:SigningKey", privatePath)]);
@@ -67,7 +68,7 @@ public sealed class VerifyEndpointTests
     [Fact(Timeout = 120_000)]
     public async Task A_store_an_unfinished_copy_left_is_not_intact_over_http()
     {
-        var folder = Directory.CreateTempSubdirectory("karabakh-service-verify-copy-").FullName;
+        var folder = TestFolders.Create("karabakh-service-verify-copy-").FullName;
         await using var node = await ServiceNode.StartAsync(Path.Combine(folder, "ledger.db"));
         Assert.Equal(HttpStatusCode.Created, (await node.As(LedgerRoles.Analyst).PostAsync("/api/interactions", Bodies.Json(Bodies.Interaction("ARM", "AZE")))).StatusCode);
         var auditor = node.As(LedgerRoles.Auditor);

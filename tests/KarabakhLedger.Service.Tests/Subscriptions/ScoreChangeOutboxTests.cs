@@ -77,7 +77,7 @@ public sealed class ScoreChangeOutboxTests
     public async Task After_a_restart_a_node_publishes_exactly_the_changes_appended_while_it_was_down()
     {
         using var timeout = new CancellationTokenSource(Patience);
-        var path = Path.Combine(Directory.CreateTempSubdirectory("ledger-outbox-").FullName, "ledger.db");
+        var path = Path.Combine(TestFolders.Create("ledger-outbox-").FullName, "ledger.db");
         var before = new ReceivedScoreChanges();
         long[] first;
         await using (var node = await ServiceNode.StartAsync(path, wolverine: Handling(before)))
@@ -114,7 +114,7 @@ public sealed class ScoreChangeOutboxTests
     public async Task Without_a_handler_the_published_position_follows_the_ledger_and_no_message_is_stored()
     {
         using var timeout = new CancellationTokenSource(Patience);
-        var path = Path.Combine(Directory.CreateTempSubdirectory("ledger-outbox-").FullName, "ledger.db");
+        var path = Path.Combine(TestFolders.Create("ledger-outbox-").FullName, "ledger.db");
         await using var node = await ServiceNode.StartAsync(path);
         await StartedAsync(node, timeout.Token);
 

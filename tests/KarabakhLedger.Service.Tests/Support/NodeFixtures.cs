@@ -42,7 +42,7 @@ public sealed class SqliteNodeFixture : NodeFixture
 
     protected override Task<string> CreateStoreAsync()
     {
-        _folder = Directory.CreateTempSubdirectory("ledger-service-");
+        _folder = TestFolders.Create("ledger-service-");
         _signingKey = KarabakhLedger.Ledger.Checkpoints.LedgerSigningKey.CreateFiles(Path.Combine(_folder.FullName, "keys")).PrivatePath;
         return Task.FromResult(Path.Combine(_folder.FullName, "ledger.db"));
     }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using KarabakhLedger.Testing;
 
 namespace KarabakhLedger.Service.Tests.Support;
 
@@ -18,7 +19,7 @@ public sealed class ScratchNode : IAsyncDisposable
     /// <summary>Starts the node on <paramref name="clock"/> with <paramref name="settings"/>; a node that fails to start leaves no folder.</summary>
     public static async Task<ScratchNode> StartAsync(TimeProvider? clock = null, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
-        var folder = Directory.CreateTempSubdirectory("ledger-scratch-node-");
+        var folder = TestFolders.Create("ledger-scratch-node-");
         try
         {
             return new ScratchNode(folder, await ServiceNode.StartAsync(Path.Combine(folder.FullName, "ledger.db"), settings, clock: clock));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using KarabakhLedger.Service.Tests.Support;
 using Microsoft.Playwright;
+using KarabakhLedger.Testing;
 
 namespace KarabakhLedger.Service.Tests.WebUi;
 
@@ -35,7 +36,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 $"No Chromium at {ChromiumPath}: install Debian's package (apt-get install chromium; deploy/test.sh does) or set LEDGER_TEST_CHROMIUM.");
         }
 
-        _folder = Directory.CreateTempSubdirectory("ledger-webui-");
+        _folder = TestFolders.Create("ledger-webui-");
         var store = Path.Combine(_folder.FullName, "ledger.db");
         await SeedAsync(store);
         _node = await ServeProcess.StartAsync(["--store", store], CancellationToken.None);
