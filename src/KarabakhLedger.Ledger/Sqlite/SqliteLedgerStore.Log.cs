@@ -14,8 +14,11 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
 {
     private const int CatchUpBatch = 4096;
 
-    /// <summary>Rows per multi-row <c>INSERT</c> of the log's leaves and nodes (7 parameters a leaf, well under SQLite's limit).</summary>
-    private const int InsertBatch = 100;
+    /// <summary>
+    /// Rows per multi-row <c>INSERT</c> of the log's leaves and nodes. Kept small: SQLite finds a named parameter by a
+    /// linear search of the statement's names, so binding costs grow with the square of the parameters per statement.
+    /// </summary>
+    private const int InsertBatch = 16;
 
     private const string LogSchema = """
         CREATE TABLE IF NOT EXISTS ledger_log_leaves (
