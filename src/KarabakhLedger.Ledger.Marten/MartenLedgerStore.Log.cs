@@ -143,33 +143,66 @@ public sealed partial class MartenLedgerStore : ILedgerLog
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await LockAppendsAsync(connection, transaction, cancellationToken);
-            var log = await ResumeLogAsync(connection, transaction, cancellationToken);
-            complete = await CatchUpAsync(connection, transaction, log, CatchUpBatch, cancellationToken);
+            LogExtension log;
+            (log, complete) = await ResumeLogAsync(connection, transaction, CatchUpBatch, cancellationToken);
             await WriteLogAsync(connection, transaction, log, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         while (!complete);
     }
 
-    private async Task<LogExtension> ResumeLogAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        var size = await LogSizeAsync(connection, transaction, cancellationToken);
-        return LogExtension.Resume(size, await NodesAsync(connection, transaction, LogExtension.FrontierOf(size), cancellationToken));
-    }
+    /// <summary>The log as stored, caught up with every event after its last leaf: one round trip (<see cref="ResumeLogAsync(NpgsqlConnection, NpgsqlTransaction, int, CancellationToken)"/>).</summary>
+    private async Task<LogExtension> ResumeLogAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        (await ResumeLogAsync(connection, transaction, int.MaxValue, cancellationToken)).Log;
 
     /// <summary>
-    /// Adds leaves for the ledger events after the log's last leaf, at most <paramref name="limit"/> of them; true when
-    /// the log then reaches the last event (or a row whose leaf cannot be formed: verify names it).
+    /// The log as stored, ready to take more leaves, with leaves added for the ledger events after its last leaf, at
+    /// most <paramref name="limit"/> of them; Complete when the log then reaches the last event (or a row whose leaf
+    /// cannot be formed: verify names it). One batch, one round trip: the log's size and its frontier's subtrees (the
+    /// subtree at level k, for each bit k set in the size n, is node (n &gt;&gt; k) − 1 of its level; level 0 is a
+    /// leaf), which <see cref="LogExtension.Resume"/> checks against the subtrees it expects, then the events after
+    /// the log's last leaf.
     /// </summary>
-    private async Task<bool> CatchUpAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LogExtension log, int limit, CancellationToken cancellationToken)
+    private async Task<(LogExtension Log, bool Complete)> ResumeLogAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, int limit, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"""
-            SELECT seq_id, stream_id, version, id, data->>'hash' FROM {Schema}.mt_events
-            WHERE seq_id > COALESCE((SELECT position FROM {Schema}.ledger_log_leaves ORDER BY leaf_index DESC LIMIT 1), -9223372036854775808)
-              AND type = '{LedgerEventRecord.Alias}' AND NOT COALESCE(is_archived, false)
-            ORDER BY seq_id LIMIT {limit}
-            """, connection, transaction);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"""
+                    WITH size AS (SELECT COALESCE(MAX(leaf_index) + 1, 0) AS n FROM {Schema}.ledger_log_leaves),
+                        wanted AS (SELECT k, (n >> k) - 1 AS i FROM size, generate_series(0, 62) AS k WHERE (n >> k) & 1 = 1)
+                    SELECT -1, n, NULL::bytea FROM size
+                    UNION ALL SELECT 0, l.leaf_index, l.leaf_hash FROM wanted JOIN {Schema}.ledger_log_leaves l ON wanted.k = 0 AND l.leaf_index = wanted.i
+                    UNION ALL SELECT node.level, node.node_index, node.hash FROM wanted JOIN {Schema}.ledger_log_nodes node ON wanted.k > 0 AND node.level = wanted.k AND node.node_index = wanted.i
+                    """),
+                new NpgsqlBatchCommand($"""
+                    SELECT seq_id, stream_id, version, id, data->>'hash' FROM {Schema}.mt_events
+                    WHERE seq_id > COALESCE((SELECT position FROM {Schema}.ledger_log_leaves ORDER BY leaf_index DESC LIMIT 1), -9223372036854775808)
+                      AND type = '{LedgerEventRecord.Alias}' AND NOT COALESCE(is_archived, false)
+                    ORDER BY seq_id LIMIT {limit}
+                    """),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        long size = 0;
+        var found = new Dictionary<NodeId, byte[]>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var level = reader.GetInt32(0);
+            if (level < 0)
+            {
+                size = reader.GetInt64(1);
+            }
+            else
+            {
+                found[new NodeId(level, reader.GetInt64(1))] = (byte[])reader.GetValue(2);
+            }
+        }
+
+        var log = LogExtension.Resume(size, found);
+        await reader.NextResultAsync(cancellationToken);
         var read = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -180,20 +213,21 @@ public sealed partial class MartenLedgerStore : ILedgerLog
             }
             catch (Exception e) when (e is FormatException or InvalidCastException)
             {
-                return true;
+                return (log, true);
             }
         }
 
-        return read < limit;
+        return (log, read < limit);
     }
 
+    /// <summary>The leaves and nodes an append adds, in one batch: one round trip.</summary>
     private async Task WriteLogAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LogExtension log, CancellationToken cancellationToken)
     {
+        await using var batch = new NpgsqlBatch(connection, transaction);
         if (log.Leaves.Count > 0)
         {
-            await using var leaves = new NpgsqlCommand(
-                $"INSERT INTO {Schema}.ledger_log_leaves ({LeafColumns}) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::bytea[])",
-                connection, transaction);
+            var leaves = new NpgsqlBatchCommand(
+                $"INSERT INTO {Schema}.ledger_log_leaves ({LeafColumns}) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::bytea[])");
             leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.Index).ToArray() });
             leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.Position).ToArray() });
             leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.StreamId).ToArray() });
@@ -201,18 +235,22 @@ public sealed partial class MartenLedgerStore : ILedgerLog
             leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.EventId).ToArray() });
             leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.EventHash).ToArray() });
             leaves.Parameters.Add(new NpgsqlParameter { Value = log.Leaves.Select(l => l.LeafHash).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-            await leaves.ExecuteNonQueryAsync(cancellationToken);
+            batch.BatchCommands.Add(leaves);
         }
 
         if (log.Nodes.Count > 0)
         {
-            await using var nodes = new NpgsqlCommand(
-                $"INSERT INTO {Schema}.ledger_log_nodes (level, node_index, hash) SELECT * FROM unnest($1::integer[], $2::bigint[], $3::bytea[])",
-                connection, transaction);
+            var nodes = new NpgsqlBatchCommand(
+                $"INSERT INTO {Schema}.ledger_log_nodes (level, node_index, hash) SELECT * FROM unnest($1::integer[], $2::bigint[], $3::bytea[])");
             nodes.Parameters.Add(new NpgsqlParameter { Value = log.Nodes.Select(n => n.Id.Level).ToArray() });
             nodes.Parameters.Add(new NpgsqlParameter { Value = log.Nodes.Select(n => n.Id.Index).ToArray() });
             nodes.Parameters.Add(new NpgsqlParameter { Value = log.Nodes.Select(n => n.Hash).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-            await nodes.ExecuteNonQueryAsync(cancellationToken);
+            batch.BatchCommands.Add(nodes);
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
         }
 
         log.Leaves.Clear();

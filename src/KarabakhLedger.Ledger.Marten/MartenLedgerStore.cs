@@ -174,7 +174,6 @@ public sealed partial class MartenLedgerStore : ILedgerStore
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await LockAppendsAsync(connection, transaction, cancellationToken);
             var log = await ResumeLogAsync(connection, transaction, cancellationToken);
-            await CatchUpAsync(connection, transaction, log, int.MaxValue, cancellationToken);
             await using var session = _marten.LightweightSession(SessionOptions.ForTransaction(transaction));
             var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
 
@@ -247,7 +246,6 @@ public sealed partial class MartenLedgerStore : ILedgerStore
 
         await LockAppendsAsync(connection, transaction, cancellationToken);
         var log = await ResumeLogAsync(connection, transaction, cancellationToken);
-        await CatchUpAsync(connection, transaction, log, int.MaxValue, cancellationToken);
 
         await using var session = _marten.LightweightSession(SessionOptions.ForTransaction(transaction));
         if (precondition is not null)

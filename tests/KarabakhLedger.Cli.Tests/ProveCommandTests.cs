@@ -6,6 +6,14 @@ namespace KarabakhLedger.Cli.Tests;
 
 public sealed class ProveCommandTests
 {
+    private const string Later = """
+        {
+          "type": "arms-sold", "cameoCode": "062", "initiator": "TUR", "target": "UKR", "occurredOn": "2019-01",
+          "theatre": "black-sea-ukraine", "summary": "Ukraine buys Bayraktar TB2 drones.",
+          "sources": [ { "outlet": "Example", "title": "Drone deal", "url": "https://example.org/tb2", "accessed": "2022-09-20" } ]
+        }
+        """;
+
     [Fact]
     public async Task Prove_prints_the_leaf_and_path_and_verifies_them_against_the_checkpoint_and_its_signature()
     {
@@ -43,6 +51,28 @@ public sealed class ProveCommandTests
         Assert.Equal(3, altered.ExitCode);
         Assert.Contains("FAILED: the stored event hashes to its chain hash", altered.Out, StringComparison.Ordinal);
         Assert.Contains("error: the proof does not hold", altered.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prove_of_an_event_recorded_after_the_checkpoint_fails_with_exit_3_and_one_line()
+    {
+        var (cli, keys, checkpoint) = await SeededWithCheckpoint();
+        var size = Checkpoint.Load(checkpoint).Size;
+        cli.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, (await cli.RunWithInput(Later, "record")).ExitCode);
+        var (later, index) = await SomeEvent(cli, (int)size);
+        var (earlier, _) = await SomeEvent(cli, (int)size - 1);
+
+        var result = await cli.Run("prove", later.ToString(), "--checkpoint", checkpoint, "--key", Path.Combine(keys, "ledger-signing.pub"));
+        var stillProvable = await cli.Run("prove", earlier.ToString(), "--checkpoint", checkpoint);
+
+        Assert.Equal(size, index);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal(
+            $"error: not provable against this checkpoint: event {later:D} is leaf {size}, recorded after the first {size} leaves; use a later checkpoint",
+            result.Error.Trim());
+        Assert.Equal("", result.Out);
+        Assert.True(stillProvable.ExitCode == 0, stillProvable.Error);
     }
 
     [Fact]

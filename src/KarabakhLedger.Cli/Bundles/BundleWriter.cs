@@ -40,7 +40,7 @@ public static class BundleWriter
             }
             catch (ProofUnavailableException e)
             {
-                throw new BundleRefusedException(e.Failure == ProofFailure.OutOfRange
+                throw new BundleRefusedException(e.Failure is ProofFailure.OutOfRange or ProofFailure.RecordedLater
                     ? $"{e.Message} (leave out --checkpoint to sign a fresh one, or give an earlier --known-at)"
                     : e.Message);
             }

@@ -7,7 +7,7 @@ namespace KarabakhLedger.Cli.Prove;
 /// <summary>
 /// <c>ledger prove EVENT_ID --checkpoint FILE [--key PUBKEY]</c>: the event's leaf index, leaf hash and audit path in
 /// the log at the checkpoint's tree size, verified against the checkpoint's root (and its signature with <c>--key</c>).
-/// Exit 0 when everything checked holds, 3 when something does not.
+/// Exit 0 when everything checked holds, 3 when something does not or the event was recorded after the checkpoint.
 /// </summary>
 public static class ProveCommand
 {
@@ -40,8 +40,13 @@ public static class ProveCommand
                 }
                 catch (ProofUnavailableException e)
                 {
-                    await context.Error.WriteLineAsync(e.Failure == ProofFailure.OutOfRange ? $"error: --checkpoint: {e.Message}" : $"error: {e.Message}");
-                    return e.Failure == ProofFailure.Damaged ? ExitCodes.VerificationFailed : ExitCodes.InvalidInput;
+                    await context.Error.WriteLineAsync(e.Failure switch
+                    {
+                        ProofFailure.OutOfRange => $"error: --checkpoint: {e.Message}",
+                        ProofFailure.RecordedLater => $"error: not provable against this checkpoint: {e.Message}",
+                        _ => $"error: {e.Message}",
+                    });
+                    return e.Failure is ProofFailure.Damaged or ProofFailure.RecordedLater ? ExitCodes.VerificationFailed : ExitCodes.InvalidInput;
                 }
 
                 var output = context.Out;

@@ -21,8 +21,11 @@ public enum ProofFailure
     /// <summary>The ledger has no such event.</summary>
     NotFound,
 
-    /// <summary>The tree size asked for is not within the log, or the event is not within it.</summary>
+    /// <summary>The tree size asked for is not within the log.</summary>
     OutOfRange,
+
+    /// <summary>The event was recorded after the tree size's last leaf: that tree cannot prove it.</summary>
+    RecordedLater,
 
     /// <summary>The event or its leaf was altered outside the ledger.</summary>
     Damaged,
@@ -41,7 +44,7 @@ public static class EventProofs
     /// The inclusion proof of event <paramref name="eventId"/> in the log's first <paramref name="treeSize"/> leaves
     /// (default: the whole log as it is now).
     /// </summary>
-    /// <exception cref="ProofUnavailableException">no such event, no leaf for it, or it is not within the tree size.</exception>
+    /// <exception cref="ProofUnavailableException">no such event, no leaf for it, a tree size outside the log, or the event is not within it.</exception>
     /// <exception cref="InvalidDataException">the log lacks a stored subtree the proof needs.</exception>
     public static async Task<EventInclusion> ProveAsync(ILedgerStore store, Guid eventId, long? treeSize = null, CancellationToken cancellationToken = default)
     {
@@ -58,7 +61,7 @@ public static class EventProofs
             ?? throw new ProofUnavailableException(ProofFailure.Damaged, $"Event {eventId:D} has no leaf in the Merkle log: the log was altered outside the ledger. Run 'ledger verify'.");
         if (leaf.Index >= size)
         {
-            throw new ProofUnavailableException(ProofFailure.OutOfRange, $"event {eventId:D} is leaf {leaf.Index}, recorded after the first {size} leaves; use a later checkpoint");
+            throw new ProofUnavailableException(ProofFailure.RecordedLater, $"event {eventId:D} is leaf {leaf.Index}, recorded after the first {size} leaves; use a later checkpoint");
         }
 
         var path = await MerkleLog.InclusionProofAsync(store.Log, leaf.Index, size, cancellationToken);

@@ -14,6 +14,12 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
 {
     private const int CatchUpBatch = 4096;
 
+    /// <summary>
+    /// Rows per multi-row <c>INSERT</c> of the log's leaves and nodes. Kept small: SQLite finds a named parameter by a
+    /// linear search of the statement's names, so binding costs grow with the square of the parameters per statement.
+    /// </summary>
+    private const int InsertBatch = 16;
+
     private const string LogSchema = """
         CREATE TABLE IF NOT EXISTS ledger_log_leaves (
             leaf_index INTEGER PRIMARY KEY,
@@ -146,11 +152,39 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
         }
     }
 
-    /// <summary>The log as stored, ready to take more leaves.</summary>
+    /// <summary>
+    /// The log as stored, ready to take more leaves: its size and its frontier's subtrees in one query (the subtree at
+    /// level k, for each bit k set in the size n, is node (n &gt;&gt; k) − 1 of its level; level 0 is a leaf), which
+    /// <see cref="LogExtension.Resume"/> checks against the subtrees it expects.
+    /// </summary>
     private static async Task<LogExtension> ResumeLogAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var size = await LogSizeAsync(connection, cancellationToken);
-        return LogExtension.Resume(size, await NodesAsync(connection, LogExtension.FrontierOf(size), cancellationToken));
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            WITH RECURSIVE size(n) AS (SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM ledger_log_leaves),
+                bits(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM bits WHERE k < 62),
+                wanted(k, i) AS (SELECT k, (n >> k) - 1 FROM size, bits WHERE (n >> k) & 1 = 1)
+            SELECT -1, n, NULL FROM size
+            UNION ALL SELECT 0, leaf_index, leaf_hash FROM wanted JOIN ledger_log_leaves ON k = 0 AND leaf_index = i
+            UNION ALL SELECT level, node_index, hash FROM wanted JOIN ledger_log_nodes ON k > 0 AND level = k AND node_index = i
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        long size = 0;
+        var found = new Dictionary<NodeId, byte[]>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var level = reader.GetInt32(0);
+            if (level < 0)
+            {
+                size = reader.GetInt64(1);
+            }
+            else if (reader.GetValue(2) is byte[] hash)
+            {
+                found[new NodeId(level, reader.GetInt64(1))] = hash;
+            }
+        }
+
+        return LogExtension.Resume(size, found);
     }
 
     /// <summary>
@@ -183,50 +217,71 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
         return read < limit;
     }
 
+    /// <summary>The leaves and nodes the append adds, <see cref="InsertBatch"/> rows per <c>INSERT</c>.</summary>
     private static async Task WriteLogAsync(SqliteConnection connection, LogExtension log, CancellationToken cancellationToken)
     {
-        if (log.Leaves.Count > 0)
+        await InsertRowsAsync(connection, $"ledger_log_leaves ({LeafColumns})", log.Leaves, 7, static (p, l) =>
         {
-            await using var leaf = connection.CreateCommand();
-            leaf.CommandText = $"INSERT INTO ledger_log_leaves ({LeafColumns}) VALUES ($i, $p, $s, $v, $id, $e, $h)";
-            var index = leaf.Parameters.Add("$i", SqliteType.Integer);
-            var position = leaf.Parameters.Add("$p", SqliteType.Integer);
-            var stream = leaf.Parameters.Add("$s", SqliteType.Text);
-            var version = leaf.Parameters.Add("$v", SqliteType.Integer);
-            var eventId = leaf.Parameters.Add("$id", SqliteType.Text);
-            var eventHash = leaf.Parameters.Add("$e", SqliteType.Text);
-            var leafHash = leaf.Parameters.Add("$h", SqliteType.Blob);
-            foreach (var l in log.Leaves)
-            {
-                index.Value = l.Index;
-                position.Value = l.Position;
-                stream.Value = l.StreamId;
-                version.Value = l.StreamVersion;
-                eventId.Value = l.EventId.ToString("D");
-                eventHash.Value = l.EventHash;
-                leafHash.Value = l.LeafHash;
-                await leaf.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-
-        if (log.Nodes.Count > 0)
+            p[0].Value = l.Index;
+            p[1].Value = l.Position;
+            p[2].Value = l.StreamId;
+            p[3].Value = l.StreamVersion;
+            p[4].Value = l.EventId.ToString("D");
+            p[5].Value = l.EventHash;
+            p[6].Value = l.LeafHash;
+        }, cancellationToken);
+        await InsertRowsAsync(connection, "ledger_log_nodes (level, node_index, hash)", log.Nodes, 3, static (p, n) =>
         {
-            await using var node = connection.CreateCommand();
-            node.CommandText = "INSERT INTO ledger_log_nodes (level, node_index, hash) VALUES ($l, $i, $h)";
-            var level = node.Parameters.Add("$l", SqliteType.Integer);
-            var index = node.Parameters.Add("$i", SqliteType.Integer);
-            var hash = node.Parameters.Add("$h", SqliteType.Blob);
-            foreach (var n in log.Nodes)
-            {
-                level.Value = n.Id.Level;
-                index.Value = n.Id.Index;
-                hash.Value = n.Hash;
-                await node.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-
+            p[0].Value = n.Id.Level;
+            p[1].Value = n.Id.Index;
+            p[2].Value = n.Hash;
+        }, cancellationToken);
         log.Leaves.Clear();
         log.Nodes.Clear();
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="rows"/> into <paramref name="table"/> with multi-row <c>INSERT</c>s of up to
+    /// <see cref="InsertBatch"/> rows, each statement prepared once and rebound.
+    /// </summary>
+    private static async Task InsertRowsAsync<T>(
+        SqliteConnection connection, string table, IReadOnlyList<T> rows, int columns, Action<SqliteParameter[], T> bind, CancellationToken cancellationToken)
+    {
+        SqliteCommand? command = null;
+        SqliteParameter[] parameters = [];
+        try
+        {
+            for (var start = 0; start < rows.Count; start += InsertBatch)
+            {
+                var count = Math.Min(InsertBatch, rows.Count - start);
+                if (command is null || parameters.Length != count * columns)
+                {
+                    if (command is not null)
+                    {
+                        await command.DisposeAsync();
+                    }
+
+                    command = connection.CreateCommand();
+                    command.CommandText = $"INSERT INTO {table} VALUES " + string.Join(", ", Enumerable.Range(0, count).Select(r =>
+                        "(" + string.Join(", ", Enumerable.Range(0, columns).Select(c => $"$p{r * columns + c}")) + ")"));
+                    parameters = Enumerable.Range(0, count * columns).Select(i => command.Parameters.Add(new SqliteParameter($"$p{i}", null))).ToArray();
+                }
+
+                for (var r = 0; r < count; r++)
+                {
+                    bind(parameters[(r * columns)..((r + 1) * columns)], rows[start + r]);
+                }
+
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (command is not null)
+            {
+                await command.DisposeAsync();
+            }
+        }
     }
 
     private static async Task<long> LogSizeAsync(SqliteConnection connection, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -19,37 +20,51 @@ public static class EventHash
 
     public static string Compute(
         string streamId, long streamVersion, Guid eventId, string type, int schemaVersion, string data,
-        DateTimeOffset recordedAt, string previousHash) =>
-        Convert.ToHexStringLower(SHA256.HashData(Preimage(streamId, streamVersion, eventId, type, schemaVersion, data, recordedAt, previousHash)));
+        DateTimeOffset recordedAt, string previousHash)
+    {
+        var buffers = Buffers.ForThisThread();
+        WritePreimage(buffers, streamId, streamVersion, eventId, type, schemaVersion, data, recordedAt, previousHash);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffers.Preimage.WrittenSpan, digest);
+        return Convert.ToHexStringLower(digest);
+    }
 
     public static string Compute(StoredEvent e) =>
         Compute(e.StreamId, e.StreamVersion, e.EventId, e.Type, e.SchemaVersion, e.Data, e.RecordedAt, e.PreviousHash);
 
     /// <summary>The exact bytes whose SHA-256 is the event's hash: the UTF-8 JSON array the summary describes.</summary>
-    public static byte[] Preimage(StoredEvent e) =>
-        Preimage(e.StreamId, e.StreamVersion, e.EventId, e.Type, e.SchemaVersion, e.Data, e.RecordedAt, e.PreviousHash);
+    public static byte[] Preimage(StoredEvent e)
+    {
+        var buffers = Buffers.ForThisThread();
+        WritePreimage(buffers, e.StreamId, e.StreamVersion, e.EventId, e.Type, e.SchemaVersion, e.Data, e.RecordedAt, e.PreviousHash);
+        return buffers.Preimage.WrittenSpan.ToArray();
+    }
 
-    private static byte[] Preimage(
-        string streamId, long streamVersion, Guid eventId, string type, int schemaVersion, string data,
+    /// <summary>
+    /// Writes the preimage into the thread's reused buffers: the canonical JSON of <paramref name="data"/> as UTF-8
+    /// bytes first, then the array around it, that text written as a JSON string straight from those bytes.
+    /// </summary>
+    private static void WritePreimage(
+        Buffers buffers, string streamId, long streamVersion, Guid eventId, string type, int schemaVersion, string data,
         DateTimeOffset recordedAt, string previousHash)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            writer.WriteStringValue("karabakh-ledger/v1");
-            writer.WriteStringValue(streamId);
-            writer.WriteNumberValue(streamVersion);
-            writer.WriteStringValue(eventId.ToString("D"));
-            writer.WriteStringValue(type);
-            writer.WriteNumberValue(schemaVersion);
-            writer.WriteStringValue(FormatTimestamp(recordedAt));
-            writer.WriteStringValue(CanonicalJson.Canonicalize(data));
-            writer.WriteStringValue(previousHash);
-            writer.WriteEndArray();
-        }
-
-        return buffer.ToArray();
+        buffers.Canonical.ResetWrittenCount();
+        CanonicalJson.Canonicalize(data, buffers.Canonical);
+        buffers.Preimage.ResetWrittenCount();
+        var writer = buffers.Writer;
+        writer.Reset(buffers.Preimage);
+        writer.WriteStartArray();
+        writer.WriteStringValue("karabakh-ledger/v1");
+        writer.WriteStringValue(streamId);
+        writer.WriteNumberValue(streamVersion);
+        writer.WriteStringValue(eventId.ToString("D"));
+        writer.WriteStringValue(type);
+        writer.WriteNumberValue(schemaVersion);
+        writer.WriteStringValue(FormatTimestamp(recordedAt));
+        writer.WriteStringValue(buffers.Canonical.WrittenSpan);
+        writer.WriteStringValue(previousHash);
+        writer.WriteEndArray();
+        writer.Flush();
     }
 
     /// <summary>Timestamps are kept to the microsecond, the finest PostgreSQL stores.</summary>
@@ -63,4 +78,19 @@ public static class EventHash
         stored.Type == candidate.Type
         && stored.SchemaVersion == candidate.SchemaVersion
         && CanonicalJson.Canonicalize(stored.Data) == CanonicalJson.Canonicalize(candidate.Data);
+
+    /// <summary>One thread's buffers and writer, reused from hash to hash (verify hashes on several threads at once).</summary>
+    private sealed class Buffers
+    {
+        [ThreadStatic]
+        private static Buffers? _current;
+
+        public ArrayBufferWriter<byte> Canonical { get; } = new(4096);
+
+        public ArrayBufferWriter<byte> Preimage { get; } = new(8192);
+
+        public Utf8JsonWriter Writer { get; } = new(Stream.Null);
+
+        public static Buffers ForThisThread() => _current ??= new Buffers();
+    }
 }

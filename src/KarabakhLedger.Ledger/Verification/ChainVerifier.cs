@@ -13,12 +13,15 @@ public static class ChainVerifier
         ILedgerStore store, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         var walk = new ChainWalk();
-        await foreach (var row in store.Log.ReadRowsForAuditAsync(cancellationToken))
+        await foreach (var chunk in HashedRows.ReadAsync(store.Log.ReadRowsForAuditAsync(cancellationToken), withLeaves: false, cancellationToken))
         {
-            walk.Add(row);
-            if (walk.EventsChecked % 1000 == 0)
+            for (var i = 0; i < chunk.Rows.Count; i++)
             {
-                progress?.Report(walk.EventsChecked);
+                walk.Add(chunk.Rows[i], chunk.Hashes[i]);
+                if (walk.EventsChecked % 1000 == 0)
+                {
+                    progress?.Report(walk.EventsChecked);
+                }
             }
         }
 

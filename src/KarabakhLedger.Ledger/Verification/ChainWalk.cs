@@ -26,8 +26,11 @@ internal sealed class ChainWalk
     /// <summary>Positions of malformed rows (a subset of <see cref="Unreadable"/>).</summary>
     public HashSet<long> Malformed { get; } = [];
 
-    /// <summary>The recomputed leaf of the row's event; null for a row the ledger's readers skip or cannot read.</summary>
-    public LedgerLeaf? Add(AuditRow row)
+    /// <summary>
+    /// The recomputed leaf of the row's event; null for a row the ledger's readers skip or cannot read.
+    /// <paramref name="computedHash"/> is the event's hash recomputed from its content and its stored predecessor hash.
+    /// </summary>
+    public LedgerLeaf? Add(AuditRow row, RecomputedHash computedHash)
     {
         if (row.Hidden is { } hidden)
         {
@@ -45,16 +48,17 @@ internal sealed class ChainWalk
         }
 
         var head = _heads.GetValueOrDefault(e.StreamId, new Head(0, EventHash.Genesis, EventHash.Genesis));
-        string computed;
-        try
+        if (computedHash.Failure is { } x)
         {
-            computed = EventHash.Compute(e);
-        }
-        catch (Exception x) when (x is FormatException or System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
-        {
-            return Add(row with { Event = null, Malformed = $"its data cannot be put in canonical form ({x.Message})" });
+            if (x is FormatException or System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
+            {
+                return Add(row with { Event = null, Malformed = $"its data cannot be put in canonical form ({x.Message})" }, default);
+            }
+
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(x);
         }
 
+        var computed = computedHash.EventHash ?? throw new ArgumentException("An event's row comes with its recomputed hash.", nameof(computedHash));
         EventsChecked++;
         var problemWithChain =
             e.StreamVersion != head.Version + 1 ? $"version {e.StreamVersion} follows version {head.Version}"

@@ -67,26 +67,31 @@ public static class CheckpointVerifier
             return leaf;
         }
 
-        await foreach (var row in store.Log.ReadRowsForAuditAsync(cancellationToken))
+        await foreach (var chunk in HashedRows.ReadAsync(store.Log.ReadRowsForAuditAsync(cancellationToken), withLeaves: true, cancellationToken))
         {
-            if (walk.Add(row) is not { } leaf)
+            for (var i = 0; i < chunk.Rows.Count; i++)
             {
-                continue;
-            }
+                var row = chunk.Rows[i];
+                var computed = chunk.Hashes[i];
+                if (walk.Add(row, computed) is not { } leaf)
+                {
+                    continue;
+                }
 
-            var index = recomputed.Size;
-            var hash = leaf.Hash();
-            recomputed.Append(hash);
-            recomputedIds.Add(leaf.EventId);
-            if (recomputed.Size == n)
-            {
-                recomputedPrefix = recomputed.Root();
-            }
+                var index = recomputed.Size;
+                var hash = computed.LeafHash is { } leafHash && leaf.EventHash == computed.EventHash ? leafHash : leaf.Hash();
+                recomputed.Append(hash);
+                recomputedIds.Add(leaf.EventId);
+                if (recomputed.Size == n)
+                {
+                    recomputedPrefix = recomputed.Root();
+                }
 
-            var storedLeaf = await NextStored(index);
-            if (index < n && mismatch is null && (storedLeaf is null || !storedLeaf.LeafHash.AsSpan().SequenceEqual(hash)))
-            {
-                mismatch = new Mismatch(index, row.Position, leaf, storedLeaf);
+                var storedLeaf = await NextStored(index);
+                if (index < n && mismatch is null && (storedLeaf is null || !storedLeaf.LeafHash.AsSpan().SequenceEqual(hash)))
+                {
+                    mismatch = new Mismatch(index, row.Position, leaf, storedLeaf);
+                }
             }
         }
 

@@ -36,7 +36,7 @@ public static class ProofEndpoint
             return e.Failure switch
             {
                 ProofFailure.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event", detail: e.Message),
-                ProofFailure.OutOfRange => throw new LedgerValidationException("size", e.Message),
+                ProofFailure.OutOfRange or ProofFailure.RecordedLater => throw new LedgerValidationException("size", e.Message),
                 _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The ledger was altered", detail: e.Message),
             };
         }
