@@ -134,7 +134,8 @@ public sealed class PersistedProjections
     }
 
     /// <summary>
-    /// A dyad's events as its grain holds them after activation: the snapshot, then the stream after its last event.
+    /// A dyad's events as its grain holds them after activation: the snapshot, then the stream after its last event,
+    /// up to <see cref="Position"/>.
     /// </summary>
     private async Task<DyadEvents> EventsOfAsync(Dyad dyad, CancellationToken cancellationToken)
     {
@@ -173,7 +174,8 @@ public sealed class PersistedProjections
             }
         }
 
-        return DyadEvents.Empty(dyad).Apply(held.Concat(tail).Select(m => m.ToProjected(_events)));
+        // Events appended since the projection was opened are left out: the answer stands at one position.
+        return DyadEvents.Empty(dyad).Apply(held.Concat(tail).Where(m => m.Position <= Position).Select(m => m.ToProjected(_events)));
     }
 
     private static async Task<bool> StandsOnAsync(ILedgerStore ledger, FeedState feed, CancellationToken cancellationToken)
