@@ -55,7 +55,7 @@ internal static class CliBenchmark
         }
 
         var seed = Path.Combine(directory, "seed.db");
-        Require(await RunAsync(["seed", "--store", seed]), "seed");
+        Require(await LedgerAsync(["seed", "--store", seed]), "seed");
         lines.AddRange(await MeasureAsync("seed corpus", seed, new Dyad("TUR", "UKR"), reps));
 
         var synthetic = ledger ?? Path.Combine(directory, "synthetic.db");
@@ -79,7 +79,7 @@ internal static class CliBenchmark
     /// <summary>Builds the projections with a first query, then times every command <paramref name="reps"/> times, interleaved.</summary>
     private static async Task<IEnumerable<string>> MeasureAsync(string label, string store, Dyad dyad, int reps)
     {
-        var first = await RunAsync(["score", dyad.Key, "--json", "--store", store]);
+        var first = await LedgerAsync(["score", dyad.Key, "--json", "--store", store]);
         Require(first, "first score");
         if (!first.Error.Contains(SiloLine, StringComparison.Ordinal))
         {
@@ -101,7 +101,7 @@ internal static class CliBenchmark
         {
             for (var c = 0; c < commands.Length; c++)
             {
-                var run = await RunAsync([.. commands[c], "--store", store]);
+                var run = await LedgerAsync([.. commands[c], "--store", store]);
                 Require(run, string.Join(' ', commands[c]));
                 if (run.Error.Contains(SiloLine, StringComparison.Ordinal))
                 {
@@ -170,7 +170,7 @@ internal static class CliBenchmark
     }
 
     /// <summary>Runs <c>dotnet ledger.dll ARGS</c> to its end, discarding standard output; its wall time from start to exit.</summary>
-    private static async Task<Run> RunAsync(string[] args)
+    private static async Task<Run> LedgerAsync(string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ledger.dll"));
