@@ -10,7 +10,8 @@ namespace KarabakhLedger.Benchmarks.Cli;
 /// <c>cli</c>: wall time of the real <c>ledger</c> process (<c>dotnet ledger.dll</c>) for score, timeline, explain and
 /// aggregate against <c>ledger events</c> on the same SQLite ledger, once the projections are current (issue 14,
 /// docs/adr/0022-cli-queries-without-a-silo.md): on the seed corpus and on a synthetic Zipf ledger. The first query
-/// of each ledger builds its projections in a silo and is reported on its own.
+/// of each ledger builds its projections in a silo (any left beside a reused ledger are deleted first) and is reported
+/// on its own.
 /// </summary>
 internal static class CliBenchmark
 {
@@ -79,6 +80,12 @@ internal static class CliBenchmark
     /// <summary>Builds the projections with a first query, then times every command <paramref name="reps"/> times, interleaved.</summary>
     private static async Task<IEnumerable<string>> MeasureAsync(string label, string store, Dyad dyad, int reps)
     {
+        var projections = Projections.Storage.SqliteSnapshotStore.PathBesideLedger(store);
+        foreach (var file in new[] { "", "-wal", "-shm" }.Select(suffix => projections + suffix).Where(File.Exists))
+        {
+            File.Delete(file);
+        }
+
         var first = await LedgerAsync(["score", dyad.Key, "--json", "--store", store]);
         Require(first, "first score");
         if (!first.Error.Contains(SiloLine, StringComparison.Ordinal))
