@@ -64,6 +64,35 @@ public sealed class PostgresCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Queries_read_the_persisted_projections_on_PostgreSQL_and_equal_the_silo_answers()
+    {
+        var cli = new CliRunner();
+        var projections = new ScratchSchema(_schema.ConnectionString, $"{_schema.Name}_projections");
+        await using var _ = projections;
+        Assert.Equal(0, (await cli.Run("seed", "--store", Store)).ExitCode);
+        string[][] queries =
+        [
+            ["score", "TUR-UKR", "--json", "--as-of", "2023", "--store", Store],
+            ["explain", "ARM-AZE", "--json", "--known-at", "2026-11-24", "--store", Store],
+            ["timeline", "TUR-RUS", "--from", "2015", "--to", "2022", "--store", Store],
+        ];
+
+        var built = await cli.Run(queries[0]);
+        Assert.Contains("Catching up the projections in a silo first: none are stored yet.", built.Error);
+        foreach (var query in queries)
+        {
+            var persisted = await cli.Run(query);
+            await projections.DisposeAsync();
+            var silo = await cli.Run(query);
+
+            Assert.True(persisted.ExitCode == 0, persisted.Error);
+            Assert.Equal("", persisted.Error);
+            Assert.Contains("Catching up the projections in a silo first: none are stored yet.", silo.Error);
+            Assert.Equal(silo.Out, persisted.Out);
+        }
+    }
+
+    [Fact]
     public async Task An_unreachable_server_is_one_line_without_the_password()
     {
         var result = await new CliRunner().Run("events", "--store", "Host=127.0.0.1;Port=1;Database=ledger;Username=analyst;Password=s3cret");

@@ -117,6 +117,24 @@ public sealed class ProjectionCommandTests
         var first = Json(await cli.Run("explain", "ARM-AZE", "--json"));
         var target = first.GetProperty("contributions")[0];
         cli.Clock.Advance(TimeSpan.FromHours(2));
+        var (correction, recoded) = Recoding(target);
+
+        Assert.Equal(0, (await cli.RunWithInput(correction, "record")).ExitCode);
+        var second = Json(await cli.Run("explain", "ARM-AZE", "--json"));
+        var knownBefore = Json(await cli.Run("explain", "ARM-AZE", "--json", "--known-at", "2026-11-23T12:30:00Z"));
+
+        var corrected = second.GetProperty("contributions").EnumerateArray().Single(c => c.GetProperty("eventId").GetString() == target.GetProperty("eventId").GetString());
+        Assert.Equal(recoded, corrected.GetProperty("cameoCode").GetString());
+        Assert.Equal(first.GetProperty("digest").GetString(), knownBefore.GetProperty("digest").GetString());
+        Assert.NotEqual(first.GetProperty("digest").GetString(), second.GetProperty("digest").GetString());
+    }
+
+    /// <summary>
+    /// A correction of the seed's ARM-AZE contribution <paramref name="target"/> (from <c>explain --json</c>) that
+    /// re-codes it to the first other CAMEO code its type admits, and that code.
+    /// </summary>
+    internal static (string Correction, string CameoCode) Recoding(JsonElement target)
+    {
         var type = target.GetProperty("type").GetString()!;
         var recoded = CameoCatalog.Default.All.Select(e => e.Code).Order(StringComparer.Ordinal)
             .First(code => code != target.GetProperty("cameoCode").GetString() && InteractionTyping.Default.For(type).Admits(code));
@@ -127,15 +145,7 @@ public sealed class ProjectionCommandTests
                 "initiator": "ARM", "target": "AZE", "joint": true, "occurredOn": "{{target.GetProperty("occurredOn").GetString()}}",
                 "theatre": "south-caucasus", "summary": "Corrected.", "sources": [ { "outlet": "o", "title": "t", "document": "d", "passage": "p" } ] } }
             """;
-
-        Assert.Equal(0, (await cli.RunWithInput(correction, "record")).ExitCode);
-        var second = Json(await cli.Run("explain", "ARM-AZE", "--json"));
-        var knownBefore = Json(await cli.Run("explain", "ARM-AZE", "--json", "--known-at", "2026-11-23T12:30:00Z"));
-
-        var corrected = second.GetProperty("contributions").EnumerateArray().Single(c => c.GetProperty("eventId").GetString() == target.GetProperty("eventId").GetString());
-        Assert.Equal(recoded, corrected.GetProperty("cameoCode").GetString());
-        Assert.Equal(first.GetProperty("digest").GetString(), knownBefore.GetProperty("digest").GetString());
-        Assert.NotEqual(first.GetProperty("digest").GetString(), second.GetProperty("digest").GetString());
+        return (correction, recoded);
     }
 
     [Fact]

@@ -25,4 +25,13 @@ internal static class SqliteFiles
         command.CommandText = "SELECT COUNT(*) FROM ledger_events";
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>Deletes the SQLite database at <paramref name="path"/> with its WAL and shared-memory files.</summary>
+    public static void Delete(string path)
+    {
+        foreach (var file in new[] { "", "-wal", "-shm" }.Select(suffix => path + suffix).Where(File.Exists))
+        {
+            File.Delete(file);
+        }
+    }
 }

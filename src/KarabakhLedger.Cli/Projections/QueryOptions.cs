@@ -61,8 +61,8 @@ public sealed class QueryOptions
             var model = ParseModel(parse);
             return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
             {
-                await using var session = await ProjectionSession.OpenAsync(store, context, cancellationToken);
-                return await handle(await session.Cluster.ScoreAsync(dyad, query, model, cancellationToken), parse, store, cancellationToken);
+                await using var session = await ProjectionSession.OpenForQueryAsync(store, context, cancellationToken);
+                return await handle(await session.ScoreAsync(dyad, query, model, cancellationToken), parse, store, cancellationToken);
             });
         }));
 

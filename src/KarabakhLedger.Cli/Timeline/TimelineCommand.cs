@@ -39,8 +39,8 @@ public static class TimelineCommand
             var size = Enum.Parse<Bucket>(parse.GetValue(bucket)!, ignoreCase: true);
             return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
             {
-                await using var session = await ProjectionSession.OpenAsync(store, context, cancellationToken);
-                var timeline = await session.Cluster.TimelineAsync(dyad, start, end, size, query, model, cancellationToken);
+                await using var session = await ProjectionSession.OpenForQueryAsync(store, context, cancellationToken);
+                var timeline = await session.TimelineAsync(dyad, start, end, size, query, model, cancellationToken);
                 if (parse.GetValue(chart) is { } path)
                 {
                     TimelineChart.Save(timeline, path);
