@@ -77,16 +77,18 @@ public sealed class QueryOptions
     }
 
     /// <summary>The model key, checked against the catalog so a typo is one clear line.</summary>
-    public string ParseModel(ParseResult parse)
+    public string ParseModel(ParseResult parse) => ModelKey(parse.GetValue(Model) ?? ModelCatalog.DefaultKey, "--model");
+
+    /// <summary>A model key the bundled catalog knows, else one line naming <paramref name="option"/>.</summary>
+    public static string ModelKey(string key, string option)
     {
-        var key = parse.GetValue(Model) ?? ModelCatalog.DefaultKey;
         try
         {
             return ModelCatalog.Bundled.Get(key).Key;
         }
         catch (KeyNotFoundException e)
         {
-            throw new UserInputException($"--model: {e.Message}");
+            throw new UserInputException($"{option}: {e.Message}");
         }
     }
 
