@@ -36,16 +36,7 @@ public static class DiffCommand
                 var diff = ModelDiff.Between(
                     await session.Cluster.TimelineAsync(dyad, start, end, bucket, query, first, cancellationToken),
                     await session.Cluster.TimelineAsync(dyad, start, end, bucket, query, second, cancellationToken));
-                if (parse.GetValue(options.Json))
-                {
-                    await context.Out.WriteLineAsync(ProjectionJson.Write(diff));
-                }
-                else
-                {
-                    Write(context.Console, diff);
-                }
-
-                return ExitCodes.Ok;
+                return await options.PrintAsync(parse, context, diff, Write);
             });
         }));
         return command;

@@ -66,6 +66,21 @@ public sealed class QueryOptions
             });
         }));
 
+    /// <summary>Prints <paramref name="value"/> as JSON with <c>--json</c>, else as <paramref name="table"/> draws it; exit code Ok.</summary>
+    public async Task<int> PrintAsync<T>(ParseResult parse, CliContext context, T value, Action<Spectre.Console.IAnsiConsole, T> table)
+    {
+        if (parse.GetValue(Json))
+        {
+            await context.Out.WriteLineAsync(ProjectionJson.Write(value));
+        }
+        else
+        {
+            table(context.Console, value);
+        }
+
+        return ExitCodes.Ok;
+    }
+
     public Domain.Dyads.Dyad ParseDyad(ParseResult parse) => OptionParsing.Dyad(parse.GetValue(Dyad), "dyad")!;
 
     public ScoreQuery ParseQuery(ParseResult parse, TimeProvider clock)

@@ -33,16 +33,7 @@ public static class TheatresCommand
                 var score = await session.Cluster.ScoreAsync(dyad, query, model.Key, cancellationToken);
                 var (start, end) = await span.ResolveAsync(parse, query, () => Task.FromResult(score));
                 var theatres = TheatreTimelines.From(dyad, score, start, end, bucket, query, model);
-                if (parse.GetValue(options.Json))
-                {
-                    await context.Out.WriteLineAsync(ProjectionJson.Write(theatres));
-                }
-                else
-                {
-                    Write(context.Console, theatres);
-                }
-
-                return ExitCodes.Ok;
+                return await options.PrintAsync(parse, context, theatres, Write);
             });
         }));
         return command;

@@ -47,16 +47,7 @@ public static class TimelineCommand
                     await context.Error.WriteLineAsync($"Chart written to {Path.GetFullPath(path)}.");
                 }
 
-                if (parse.GetValue(options.Json))
-                {
-                    await context.Out.WriteLineAsync(ProjectionJson.Write(timeline));
-                }
-                else
-                {
-                    Write(context.Console, timeline);
-                }
-
-                return ExitCodes.Ok;
+                return await options.PrintAsync(parse, context, timeline, Write);
             });
         }));
         return command;
