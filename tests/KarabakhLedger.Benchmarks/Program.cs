@@ -6,7 +6,7 @@ namespace KarabakhLedger.Benchmarks;
 /// <summary>
 /// Benchmarks, run on purpose and never in CI (docs/benchmarks.md):
 /// <c>dotnet run -c Release --project tests/KarabakhLedger.Benchmarks -- store [--postgres CONNSTR]</c>, and the
-/// <c>service</c>, <c>replay</c>, <c>merkle</c> and <c>cli</c> subcommands.
+/// <c>service</c>, <c>replay</c>, <c>merkle</c>, <c>cli</c> and <c>webui</c> subcommands.
 /// </summary>
 internal static class Program
 {
@@ -36,6 +36,7 @@ internal static class Program
         if (args.Length > 0 && args[0] == "replay") return await Replay.ReplayBenchmark.MainAsync(args[1..]);
         if (args.Length > 0 && args[0] == "merkle") return await Merkle.MerkleCommand.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "cli") return await Cli.CliBenchmark.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "webui") return await WebUi.WebUiBenchmark.RunAsync(args[1..]);
         if (args.Length == 0 || args[0] != "store")
         {
             Console.Error.WriteLine(Usage);

@@ -94,6 +94,58 @@ public sealed class ProjectionCommandTests
     }
 
     [Fact]
+    public async Task The_timeline_table_shows_periods_without_events_as_no_data_as_the_web_UI_does()
+    {
+        var cli = await Seeded();
+
+        var table = await cli.Run("timeline", "TUR-RUS", "--from", "2015", "--to", "2022");
+
+        Assert.True(table.ExitCode == 0, table.Error);
+        var rows = table.Out.Split('\n').Where(l => l.Contains("│ 20", StringComparison.Ordinal)).ToDictionary(l => l.Split('│')[1].Trim());
+        Assert.Equal(8, rows.Count);
+        foreach (var year in new[] { "2016", "2017", "2018", "2019" })
+        {
+            Assert.Contains("no data", rows[year], StringComparison.Ordinal);
+            Assert.DoesNotContain("│ 0 ", rows[year], StringComparison.Ordinal);
+        }
+
+        Assert.All(new[] { "2015", "2020", "2021", "2022" }, year => Assert.DoesNotContain("no data", rows[year], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Theatres_splits_the_timeline_by_theatre_and_diff_compares_two_models_period_by_period()
+    {
+        var cli = await Seeded();
+
+        var theatres = await cli.Run("theatres", "TUR-RUS", "--from", "2020", "--to", "2020");
+        var json = Json(await cli.Run("theatres", "TUR-RUS", "--json"));
+        var timeline = Json(await cli.Run("timeline", "TUR-RUS", "--from", "2015", "--json"));
+        var diff = await cli.Run("diff", "TUR-RUS", "--against", "goldstein-icews@1");
+        var unknown = await cli.Run("diff", "TUR-RUS", "--against", "plover@7");
+        var missing = await cli.Run("diff", "TUR-RUS");
+
+        Assert.True(theatres.ExitCode == 0, theatres.Error);
+        Assert.All(new[] { "syria", "south-caucasus", "black-sea-ukraine" }, t => Assert.Contains(t, theatres.Out, StringComparison.Ordinal));
+        // Per period, the theatres' events add up to the timeline's.
+        var perTheatre = json.GetProperty("theatres").EnumerateArray().Select(t => t.GetProperty("points").EnumerateArray().ToArray()).ToArray();
+        var points = timeline.GetProperty("points").EnumerateArray().ToArray();
+        Assert.Equal(points.Length, perTheatre[0].Length);
+        for (var i = 0; i < points.Length; i++)
+        {
+            Assert.Equal(points[i].GetProperty("events").GetInt32(), perTheatre.Sum(t => t[i].GetProperty("events").GetInt32()));
+            Assert.Equal(points[i].GetProperty("net").GetDecimal(), perTheatre.Sum(t => t[i].GetProperty("net").GetDecimal()));
+        }
+
+        Assert.True(diff.ExitCode == 0, diff.Error);
+        Assert.Contains("goldstein-gdelt@1 against goldstein-icews@1", diff.Out, StringComparison.Ordinal);
+        Assert.Contains("No period differs", diff.Out, StringComparison.Ordinal);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("--against: No scoring model 'plover@7'", unknown.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("--against", missing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Replay_under_another_model_makes_it_live()
     {
         var cli = await Seeded();

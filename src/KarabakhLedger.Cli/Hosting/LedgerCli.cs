@@ -42,6 +42,8 @@ public static class LedgerCli
         root.Subcommands.Add(Checkpoints.CheckpointCommand.Create(context));
         root.Subcommands.Add(ScoreCommand.Create(context));
         root.Subcommands.Add(TimelineCommand.Create(context));
+        root.Subcommands.Add(Theatres.TheatresCommand.Create(context));
+        root.Subcommands.Add(Diff.DiffCommand.Create(context));
         root.Subcommands.Add(ExplainCommand.Create(context));
         root.Subcommands.Add(ReplayCommand.Create(context));
         root.Subcommands.Add(ModelsCommand.Create(context));

@@ -66,6 +66,21 @@ public sealed class QueryOptions
             });
         }));
 
+    /// <summary>Prints <paramref name="value"/> as JSON with <c>--json</c>, else as <paramref name="table"/> draws it; exit code Ok.</summary>
+    public async Task<int> PrintAsync<T>(ParseResult parse, CliContext context, T value, Action<Spectre.Console.IAnsiConsole, T> table)
+    {
+        if (parse.GetValue(Json))
+        {
+            await context.Out.WriteLineAsync(ProjectionJson.Write(value));
+        }
+        else
+        {
+            table(context.Console, value);
+        }
+
+        return ExitCodes.Ok;
+    }
+
     public Domain.Dyads.Dyad ParseDyad(ParseResult parse) => OptionParsing.Dyad(parse.GetValue(Dyad), "dyad")!;
 
     public ScoreQuery ParseQuery(ParseResult parse, TimeProvider clock)
@@ -77,16 +92,18 @@ public sealed class QueryOptions
     }
 
     /// <summary>The model key, checked against the catalog so a typo is one clear line.</summary>
-    public string ParseModel(ParseResult parse)
+    public string ParseModel(ParseResult parse) => ModelKey(parse.GetValue(Model) ?? ModelCatalog.DefaultKey, "--model");
+
+    /// <summary>A model key the bundled catalog knows, else one line naming <paramref name="option"/>.</summary>
+    public static string ModelKey(string key, string option)
     {
-        var key = parse.GetValue(Model) ?? ModelCatalog.DefaultKey;
         try
         {
             return ModelCatalog.Bundled.Get(key).Key;
         }
         catch (KeyNotFoundException e)
         {
-            throw new UserInputException($"--model: {e.Message}");
+            throw new UserInputException($"{option}: {e.Message}");
         }
     }
 

@@ -47,16 +47,7 @@ public static class TimelineCommand
                     await context.Error.WriteLineAsync($"Chart written to {Path.GetFullPath(path)}.");
                 }
 
-                if (parse.GetValue(options.Json))
-                {
-                    await context.Out.WriteLineAsync(ProjectionJson.Write(timeline));
-                }
-                else
-                {
-                    Write(context.Console, timeline);
-                }
-
-                return ExitCodes.Ok;
+                return await options.PrintAsync(parse, context, timeline, Write);
             });
         }));
         return command;
@@ -70,6 +61,12 @@ public static class TimelineCommand
         var scale = Math.Max(1m, timeline.Points.Select(p => Math.Max(p.Cooperation, -p.Conflict)).DefaultIfEmpty(1m).Max());
         foreach (var p in timeline.Points)
         {
+            if (p.Events == 0)
+            {
+                table.AddRow(p.Label, "[dim]no data[/]", "", "", "", "");
+                continue;
+            }
+
             var bar = $"[red]{new string('█', (int)Math.Round(-p.Conflict / scale * 12))}[/]|[blue]{new string('█', (int)Math.Round(p.Cooperation / scale * 12))}[/]";
             table.AddRow(p.Label, ScoreCommand.N(p.Events), ScoreCommand.D(p.Cooperation), ScoreCommand.D(p.Conflict), ScoreCommand.D(p.Net), bar);
         }

@@ -67,24 +67,9 @@ public static class ScoreEndpoints
         return await projections.TimelineAsync(pair, start, end, kind, query, modelKey, cancellationToken);
     }
 
-    /// <summary>
-    /// A timeline's period: <paramref name="from"/> (default: the first counted interaction's date, from
-    /// <paramref name="score"/>, asked only then) to <paramref name="to"/> (default: the query's as-of date).
-    /// </summary>
-    internal static async Task<(DateOnly Start, DateOnly End)> RangeAsync(string? from, string? to, ScoreQuery query, Func<Task<ScoreResult>> score)
-    {
-        var start = QueryParameters.Date(from, "from")?.Start;
-        var end = QueryParameters.Date(to, "to")?.End ?? query.AsOf;
-        if (start is null)
-        {
-            var contributions = (await score()).Contributions;
-            start = contributions.Count == 0 ? end : contributions.Min(c => Domain.Time.PartialDate.Parse(c.OccurredOn).Start);
-        }
-
-        return start > end
-            ? throw new Domain.Validation.LedgerValidationException("from", "must not be after 'to' (default: asOf)")
-            : (start.Value, end);
-    }
+    /// <summary>A timeline's period from the query string: <see cref="TimelineRange.ResolveAsync"/>.</summary>
+    internal static Task<(DateOnly Start, DateOnly End)> RangeAsync(string? from, string? to, ScoreQuery query, Func<Task<ScoreResult>> score) =>
+        TimelineRange.ResolveAsync(QueryParameters.Date(from, "from"), QueryParameters.Date(to, "to"), query, score);
 
     private static async Task<ScoreResult> ScoreResultAsync(
         string dyad, string? asOf, string? knownAt, string? model, string? provenance,

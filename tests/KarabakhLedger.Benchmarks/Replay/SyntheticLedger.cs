@@ -43,19 +43,22 @@ internal sealed class SyntheticLedger
     private readonly List<InteractionFacts>[] _recent;
     private int _template;
 
-    public SyntheticLedger(DyadDistribution distribution, int seed = 4)
+    /// <param name="only">The dyads to write to (default: every dyad of the registry's first 44 actors).</param>
+    public SyntheticLedger(DyadDistribution distribution, int seed = 4, IReadOnlyList<Dyad>? only = null)
     {
         _random = new Random(seed);
         // 44 actors (946 dyads), the size of the registry these benchmarks were first measured with.
         var actors = ActorRegistry.Default.All.Select(a => a.Code).Take(44).ToArray();
         var dyads = new List<Dyad>();
-        for (var i = 0; i < actors.Length; i++)
+        for (var i = 0; i < actors.Length && only is null; i++)
         {
             for (var j = i + 1; j < actors.Length; j++)
             {
                 dyads.Add(new Dyad(actors[i], actors[j]));
             }
         }
+
+        dyads.AddRange(only ?? []);
 
         Dyads = dyads;
         _recent = dyads.Select(_ => new List<InteractionFacts>()).ToArray();

@@ -56,8 +56,11 @@ internal sealed class BenchNode : IAsyncDisposable
 
     public static string ApiKey(string role) => $"bench-key-{role}";
 
-    /// <summary>Starts a node on <paramref name="store"/> (a SQLite path or a connection string; <paramref name="schema"/> for PostgreSQL).</summary>
-    public static async Task<BenchNode> StartAsync(string store, string? schema)
+    /// <summary>
+    /// Starts a node on <paramref name="store"/> (a SQLite path or a connection string; <paramref name="schema"/> for
+    /// PostgreSQL), giving up after <paramref name="startupTimeout"/> (default 3 minutes).
+    /// </summary>
+    public static async Task<BenchNode> StartAsync(string store, string? schema, TimeSpan? startupTimeout = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -78,7 +81,7 @@ internal sealed class BenchNode : IAsyncDisposable
         }
 
         var watch = Stopwatch.StartNew();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(startupTimeout ?? TimeSpan.FromMinutes(3));
         var app = await LedgerService.BuildAsync(
             [],
             builder =>

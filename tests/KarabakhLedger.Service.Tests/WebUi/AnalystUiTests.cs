@@ -5,6 +5,7 @@ using System.Text.Json;
 using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Tests.Support;
 using Microsoft.Playwright;
+using static KarabakhLedger.Service.Tests.WebUi.UiSteps;
 using static Microsoft.Playwright.Assertions;
 
 namespace KarabakhLedger.Service.Tests.WebUi;
@@ -14,43 +15,9 @@ namespace KarabakhLedger.Service.Tests.WebUi;
 /// dyad by name, read its timeline, open a year, its events and sources, the derivation, as of an earlier date; record
 /// (refused field by field, and accepted); and what a service key may not see. Screenshots go to TestResults/ui.
 /// </summary>
-public sealed class AnalystUiTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+[Collection(BrowserCollection.Name)]
+public sealed class AnalystUiTests(BrowserFixture fixture)
 {
-    private static async Task SignInAsync(IPage page, string secret, bool jwt = false)
-    {
-        await page.GotoAsync("/");
-        if (jwt)
-        {
-            await page.GetByLabel("JWT bearer token").CheckAsync();
-        }
-
-        await page.GetByLabel("Key or token").FillAsync(secret);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-    }
-
-    private static ILocator Row(IPage page, string period) => page.Locator($"#buckets tbody tr[data-period='{period}']");
-
-    private static decimal Number(string text) => decimal.Parse(text.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture);
-
-    /// <summary>Types "Turkey" and picks TUR-RUS from the offered dyads with the keyboard alone.</summary>
-    private static async Task PickTurkeyRussiaAsync(IPage page)
-    {
-        var input = page.GetByRole(AriaRole.Combobox, new() { Name = "Dyad" });
-        await input.FillAsync("Turkey");
-        var listbox = page.GetByRole(AriaRole.Listbox, new() { Name = "Matching dyads" });
-        await Expect(listbox.GetByRole(AriaRole.Option).Filter(new() { HasText = "TUR-RUS" })).ToBeVisibleAsync();
-        var options = await listbox.GetByRole(AriaRole.Option).AllTextContentsAsync();
-        Assert.All(options, o => Assert.StartsWith("TUR-", o, StringComparison.Ordinal));
-        var index = options.ToList().FindIndex(o => o.StartsWith("TUR-RUS", StringComparison.Ordinal));
-        for (var i = 0; i <= index; i++)
-        {
-            await input.PressAsync("ArrowDown");
-        }
-
-        await input.PressAsync("Enter");
-        await Expect(page.Locator("#timeline-title")).ToContainTextAsync("RUS-TUR");
-    }
-
     [Fact(Timeout = 180_000)]
     public async Task Sign_in_takes_an_API_key_or_a_JWT_and_refuses_an_unknown_key()
     {

@@ -7,8 +7,9 @@ namespace KarabakhLedger.Service.Tests.WebUi;
 
 /// <summary>
 /// A real <c>ledger serve</c> process on a SQLite ledger seeded by a real <c>ledger seed</c>, and Debian's Chromium
-/// driven by Playwright (never a browser download: <see cref="ChromiumPath"/>). Shared by the web UI tests, which
-/// record only on dyads the seed does not hold.
+/// driven by Playwright (never a browser download: <see cref="ChromiumPath"/>); the node signs checkpoints with a key
+/// of its own, so the derivation shows inclusion proofs against one. Shared by the web UI tests (one collection, run
+/// one after another), which record only on dyads the seed does not hold.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -39,12 +40,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         _folder = TestFolders.Create("ledger-webui-");
         var store = Path.Combine(_folder.FullName, "ledger.db");
         await SeedAsync(store);
-        _node = await ServeProcess.StartAsync(["--store", store], CancellationToken.None);
+        var (signingKey, _, _) = Ledger.Checkpoints.LedgerSigningKey.CreateFiles(Path.Combine(_folder.FullName, "keys"));
+        _node = await ServeProcess.StartAsync(["--store", store, $"--Ledger:Checkpoints:SigningKey={signingKey}"], CancellationToken.None);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true });
     }
 
-    /// <summary>A page of its own (fresh session storage) at the given size, on the node's address.</summary>
+    /// <summary>A page of its own (fresh session and local storage) at the given size, on the node's address.</summary>
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
     {
         var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, BaseURL = Node.Address.ToString() });
@@ -93,4 +95,11 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"ledger seed exited with {seed.ExitCode}: {await output}{await errors}");
         }
     }
+}
+
+/// <summary>The web UI tests share one seeded node and browser and run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "web UI";
 }

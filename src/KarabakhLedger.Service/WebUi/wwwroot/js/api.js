@@ -14,7 +14,8 @@ export function forget() {
   sessionStorage.removeItem(storageKey);
 }
 
-function headers() {
+/** The credential as request headers. */
+export function headers() {
   const c = credential();
   if (!c) return {};
   return c.kind === 'jwt' ? { Authorization: `Bearer ${c.secret}` } : { 'X-Api-Key': c.secret };

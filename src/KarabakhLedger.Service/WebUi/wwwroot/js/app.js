@@ -1,14 +1,18 @@
 // The analyst's page: sign in, pick a dyad, read its timeline, open a period, an event, a derivation; record.
 // What is on screen is the query string (dyad, bucket, provenance, model, asOf, knownAt, period), so a view can be shared.
 import { ApiProblem, credential, forget, get, keep } from './api.js';
-import { $, el, fill } from './dom.js';
+import { $, el, fill, micros } from './dom.js';
 import * as timeline from './timeline.js';
 import * as drill from './drill.js';
 import * as record from './record.js';
 import * as compare from './compare.js';
+import * as changes from './changes.js';
+import * as live from './live.js';
+import * as exporter from './export.js';
 
 const imported = 'gdelt1,gdelt2,icews';
 const recentKey = 'karabakh-ledger.recent-dyads';
+const pinnedKey = 'karabakh-ledger.pinned-dyads';
 
 const view = {
   dyad: '', bucket: 'year', provenance: 'curated', model: 'goldstein-gdelt@1', asOf: '', knownAt: '', period: '',
@@ -21,6 +25,11 @@ let dyads = [];
 let points = [];
 let bucketAnswer = null;
 let openPoint = null;
+let shown = null;
+let derivationAnswer = null;
+let stopLive = null;
+// Periods revised by live changes since the view was opened: label -> what revised it.
+const revised = new Map();
 
 const may = (policy) => caller?.policies.includes(policy);
 
@@ -73,6 +82,7 @@ async function signIn() {
     dyads = await get('/api/dyads');
     readUrl();
     showRecent();
+    showPinned();
   } else {
     say('This key may record but not read timelines: the form below is all it can use.');
   }
@@ -165,6 +175,25 @@ function showRecent() {
   fill($('#recent'), recent.length ? ['Recent: ', ...recent.map((d) => el('button', { type: 'button', class: 'chip', onclick: () => choose(d) }, d))] : []);
 }
 
+const pinned = () => JSON.parse(localStorage.getItem(pinnedKey) || '[]');
+
+function showPinned() {
+  const list = pinned();
+  fill($('#pinned'), list.length ? ['Pinned: ', ...list.map((d) => el('button', { type: 'button', class: 'chip pinned', onclick: () => choose(d) }, d))] : []);
+  const pin = $('#pin');
+  const on = shown !== null && list.includes(shown.main.dyad);
+  pin.textContent = on ? 'Unpin' : 'Pin';
+  pin.setAttribute('aria-pressed', on ? 'true' : 'false');
+  pin.setAttribute('aria-label', shown ? `${on ? 'Unpin' : 'Pin'} ${shown.main.dyad}` : 'Pin');
+}
+
+function togglePin() {
+  const dyad = shown.main.dyad;
+  const list = pinned();
+  localStorage.setItem(pinnedKey, JSON.stringify(list.includes(dyad) ? list.filter((d) => d !== dyad) : [...list, dyad]));
+  showPinned();
+}
+
 function remember(dyad) {
   const recent = [dyad, ...JSON.parse(localStorage.getItem(recentKey) || '[]').filter((d) => d !== dyad)].slice(0, 6);
   localStorage.setItem(recentKey, JSON.stringify(recent));
@@ -173,29 +202,54 @@ function remember(dyad) {
 
 // ---- timeline and drill-down -------------------------------------------------------------------------------------
 
+/** The timeline(s) of the view: one, or curated and imported apart. */
+async function fetchTimeline() {
+  const path = `/api/dyads/${encodeURIComponent(view.dyad)}/timeline`;
+  const query = { ...view.query(), bucket: view.bucket };
+  const apart = view.provenance === 'apart';
+  const [main, other] = await Promise.all([
+    get(path, apart ? { ...query, provenance: 'curated' } : query),
+    apart ? get(path, { ...query, provenance: imported }) : Promise.resolve(null),
+  ]);
+  return { main, other };
+}
+
+/** Draws the timeline and marks the periods live changes revised. */
+function paint(answer) {
+  shown = answer;
+  const { main, other } = answer;
+  points = main.points;
+  $('#timeline').hidden = false;
+  $('#timeline-title').textContent = `${main.dyad}: cooperation against conflict per ${main.bucket}`;
+  const rolled = main.rolledUp.length ? ` · rolled up into it: ${main.rolledUp.map((r) => `${r.dyad} (${r.events})`).join(', ')}` : '';
+  $('#timeline-meta').textContent =
+    `As of ${main.asOf}, known at ${main.knownAt}, model ${main.model.id}@${main.model.version}, provenance ${other ? 'curated and imported apart' : main.provenance}${rolled}`;
+  timeline.render(main, other, may('audit'), openBucket);
+  for (const [label, cause] of revised) {
+    const row = $(`#buckets tbody tr[data-period="${CSS.escape(label)}"]`);
+    if (!row) continue;
+    row.classList.add('revised');
+    row.querySelector('th').append(el('span', { class: 'revised-note' }, ` revised: ${cause}`));
+  }
+  showPinned();
+}
+
 async function showTimeline() {
   $('#problem').textContent = '';
   writeUrl();
   say(`Loading ${view.dyad}…`);
   try {
-    const path = `/api/dyads/${encodeURIComponent(view.dyad)}/timeline`;
-    const query = { ...view.query(), bucket: view.bucket };
-    const apart = view.provenance === 'apart';
-    const [main, other] = await Promise.all([
-      get(path, apart ? { ...query, provenance: 'curated' } : query),
-      apart ? get(path, { ...query, provenance: imported }) : Promise.resolve(null),
-    ]);
-    points = main.points;
-    $('#timeline').hidden = false;
-    $('#timeline-title').textContent = `${main.dyad}: cooperation against conflict per ${main.bucket}`;
-    const rolled = main.rolledUp.length ? ` · rolled up into it: ${main.rolledUp.map((r) => `${r.dyad} (${r.events})`).join(', ')}` : '';
-    $('#timeline-meta').textContent =
-      `As of ${main.asOf}, known at ${main.knownAt}, model ${main.model.id}@${main.model.version}, provenance ${apart ? 'curated and imported apart' : main.provenance}${rolled}`;
-    timeline.render(main, other, may('audit'), openBucket);
+    const answer = await fetchTimeline();
+    revised.clear();
+    fill($('#live-log'));
+    paint(answer);
+    const { main } = answer;
     $('#compare').hidden = false;
     $('#theatres').hidden = true;
     $('#diff').hidden = true;
+    $('#changes').hidden = true;
     remember(main.dyad);
+    followLive(main);
     say(`${main.dyad}: ${points.length} periods, ${points.reduce((n, p) => n + p.events, 0)} counted events.`);
     const again = points.find((p) => p.label === view.period);
     if (again && may('audit')) await openBucket(again);
@@ -204,6 +258,72 @@ async function showTimeline() {
     say('');
     problem(e);
   }
+}
+
+// ---- live ----------------------------------------------------------------------------------------------------------
+
+let pendingChanges = [];
+let refreshing = false;
+
+/** Follows the shown dyad's score changes; a view known at a fixed time does not change, so it is not followed. */
+function followLive(main) {
+  if (stopLive) stopLive();
+  stopLive = null;
+  pendingChanges = [];
+  const state = $('#live-status');
+  if (!may('subscribe')) { state.textContent = ''; return; }
+  if (view.knownAt) { state.textContent = 'Live updates off: the view is known at a fixed time.'; return; }
+  state.textContent = 'Live: connecting…';
+  const shownAt = micros(main.knownAt);
+  stopLive = live.follow(main.dyad, `${main.model.id}@${main.model.version}`, (change) => {
+    // The stream starts at the dyad's first event; what was recorded by the time the timeline was read is shown.
+    if (change.dyad !== main.dyad || micros(change.knownAt) <= shownAt) return;
+    pendingChanges.push(change);
+    if (!refreshing) refreshLive();
+  }, (s) => {
+    state.textContent = { following: 'Live: following score changes.', reconnecting: 'Live: reconnecting…', refused: 'Live updates refused for this key.' }[s];
+  });
+}
+
+/** Refetches the timeline after live changes and marks the periods whose numbers moved, with the changes' causes. */
+async function refreshLive() {
+  refreshing = true;
+  try {
+    while (pendingChanges.length) {
+      const causes = pendingChanges.map((c) => `${c.eventType} (position ${c.position})`).join(', ');
+      pendingChanges = [];
+      const before = new Map(points.map((p) => [p.label, p]));
+      const answer = await fetchTimeline();
+      const moved = answer.main.points.filter((p) => { const b = before.get(p.label); return !b || b.events !== p.events || b.net !== p.net; });
+      for (const p of moved) revised.set(p.label, causes);
+      paint(answer);
+      $('#live-log').append(el('li', {}, `${causes}: ${moved.length ? moved.map((p) => p.label).join(', ') : 'no period moved'}`));
+    }
+  } catch (e) {
+    problem(e);
+  } finally {
+    refreshing = false;
+  }
+}
+
+// ---- exports ---------------------------------------------------------------------------------------------------
+
+function exportTimeline(format) {
+  const { main, other } = shown;
+  const name = exporter.fileName(main.dyad, 'timeline', main.bucket, main.asOf);
+  if (format === 'json') exporter.download(`${name}.json`, 'application/json', exporter.json(other ? { curated: main, imported: other } : main));
+  else if (format === 'csv') {
+    const series = other ? [{ provenance: 'curated', answer: main }, { provenance: imported, answer: other }] : [{ provenance: main.provenance, answer: main }];
+    exporter.download(`${name}.csv`, 'text/csv', exporter.timelineCsv(series));
+  } else if (format === 'svg') exporter.download(`${name}.svg`, 'image/svg+xml', timeline.svg($('#timeline-title').textContent));
+  else timeline.png().then((blob) => exporter.download(`${name}.png`, 'image/png', blob));
+}
+
+function exportDerivation(format) {
+  const a = derivationAnswer;
+  const name = exporter.fileName(a.dyad, 'derivation', a.from, a.to);
+  if (format === 'json') exporter.download(`${name}.json`, 'application/json', exporter.json(a));
+  else exporter.download(`${name}.csv`, 'text/csv', exporter.derivationCsv(a));
 }
 
 async function openBucket(point, offset = 0) {
@@ -245,9 +365,19 @@ function wire() {
   });
   $('#page-prev').addEventListener('click', () => openBucket(openPoint, drill.nextOffset(bucketAnswer, -1)));
   $('#page-next').addEventListener('click', () => openBucket(openPoint, drill.nextOffset(bucketAnswer, 1)));
-  $('#show-theatres').addEventListener('click', () => compare.showTheatres(view).catch(problem));
+  $('#show-theatres').addEventListener('click', () => compare.showTheatres(view, may('audit')).catch(problem));
   $('#show-diff').addEventListener('click', () => compare.showDiff(view, $('#against').value.trim()).catch(problem));
-  $('#derive').addEventListener('click', () => drill.showDerivation(view, openPoint).catch(problem));
+  $('#derive').addEventListener('click', () => drill.showDerivation(view, openPoint, problem).then((a) => { derivationAnswer = a; }).catch(problem));
+  $('#pin').addEventListener('click', togglePin);
+  for (const format of ['csv', 'json', 'png', 'svg']) $(`#export-${format}`).addEventListener('click', () => exportTimeline(format));
+  for (const format of ['csv', 'json']) $(`#derivation-${format}`).addEventListener('click', () => exportDerivation(format));
+  $('#changes-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const since = $('#since').value.trim();
+    if (!since) { $('#problem').textContent = 'since: give an earlier known-at time, e.g. 2026-11-23T09:30:00Z'; return; }
+    $('#problem').textContent = '';
+    changes.show(view, since, may('audit'), openEvent).catch(problem);
+  });
   window.addEventListener('resize', timeline.resize);
   wirePicker();
   if (location.hash.length > 1) $('#signin-error').textContent = decodeURIComponent(location.hash.slice(1));

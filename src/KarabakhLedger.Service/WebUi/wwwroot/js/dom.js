@@ -37,3 +37,9 @@ export function source(s) {
   const extra = [s.accessed ? `accessed ${s.accessed}` : null, s.document ? `document ${s.document}` : null].filter(Boolean).join(', ');
   return el('li', {}, link, extra ? ` (${extra})` : '', s.passage ? el('q', { class: 'passage' }, s.passage) : null);
 }
+
+/** An ISO-8601 instant in microseconds since 1970, so the API's recording times (finer than a millisecond) compare exactly. */
+export function micros(text) {
+  const fraction = /\.(\d+)/.exec(text)?.[1] ?? '';
+  return Date.parse(text.replace(/\.\d+/, '')) * 1000 + Number(fraction.padEnd(6, '0').slice(0, 6));
+}

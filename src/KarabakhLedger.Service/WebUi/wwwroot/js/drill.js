@@ -1,6 +1,7 @@
 // From a bucket to its events (paged), to one event's full record, and to the derivation of the bucket's numbers.
 import { get } from './api.js';
 import { $, el, fill, dated, number, source } from './dom.js';
+import * as proof from './proof.js';
 
 const pageSize = 25;
 
@@ -47,8 +48,11 @@ export async function showBucket(view, point, offset, openEvent) {
 
 export const nextOffset = (answer, step) => Math.max(0, answer.offset + step * pageSize);
 
-/** The derivation of a bucket: every counted interaction's weight, decay and value; the weights add up to the net. */
-export async function showDerivation(view, point) {
+/**
+ * The derivation of a bucket: every counted interaction's weight, decay and value (the weights add up to the net),
+ * each with a button for its inclusion proof; returns the bucket answer (what the derivation exports write).
+ */
+export async function showDerivation(view, point, onProblem) {
   const answer = await get(`/api/dyads/${encodeURIComponent(view.dyad)}/bucket`, {
     ...view.query(), from: point.start, to: point.end, limit: 1000,
   });
@@ -70,12 +74,15 @@ export async function showDerivation(view, point) {
       el('td', {}, dated(c.occurredOn)), el('td', {}, c.type), el('td', {}, el('code', {}, c.cameoCode)),
       el('td', { class: 'num weight' }, number(c.weight)), el('td', { class: 'num' }, number(c.ageDays)),
       el('td', { class: 'num' }, number(c.decayFactor)), el('td', { class: 'num value' }, number(c.value)),
-      el('td', {}, el('code', { class: 'hash' }, c.hash.slice(0, 16))));
+      el('td', {}, el('code', { class: 'hash' }, c.hash.slice(0, 16))),
+      el('td', {}, el('button', { type: 'button', 'aria-label': `Inclusion proof of ${c.type} on ${c.occurredOn}`, onclick: () => proof.show(c).catch(onProblem) }, 'Proof')));
   }));
   fill($('#contributions tfoot'),
     el('tr', {}, el('th', { scope: 'row', colspan: 3 }, 'Sum: the bucket\'s net'), el('td', { class: 'num', id: 'sum-weight' }, number(answer.net)),
-      el('td', {}, ''), el('td', {}, ''), el('td', { class: 'num', id: 'sum-value' }, number(answer.value)), el('td', {}, '')));
+      el('td', {}, ''), el('td', {}, ''), el('td', { class: 'num', id: 'sum-value' }, number(answer.value)), el('td', {}, ''), el('td', {}, '')));
+  $('#proof').hidden = true;
   section.scrollIntoView({ block: 'start' });
+  return answer;
 }
 
 /** One stored event, every field the API gives, sources as links. */
