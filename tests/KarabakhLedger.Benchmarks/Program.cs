@@ -6,7 +6,7 @@ namespace KarabakhLedger.Benchmarks;
 /// <summary>
 /// Benchmarks, run on purpose and never in CI (docs/benchmarks.md):
 /// <c>dotnet run -c Release --project tests/KarabakhLedger.Benchmarks -- store [--postgres CONNSTR]</c>, and the
-/// <c>service</c>, <c>replay</c> and <c>merkle</c> subcommands.
+/// <c>service</c>, <c>replay</c>, <c>merkle</c> and <c>import</c> subcommands.
 /// </summary>
 internal static class Program
 {
@@ -35,6 +35,7 @@ internal static class Program
         if (args.Length > 0 && args[0] == "service") return await Service.ServiceCommand.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "replay") return await Replay.ReplayBenchmark.MainAsync(args[1..]);
         if (args.Length > 0 && args[0] == "merkle") return await Merkle.MerkleCommand.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "import") return await Import.ImportBenchmark.RunAsync(args[1..]);
         if (args.Length == 0 || args[0] != "store")
         {
             Console.Error.WriteLine(Usage);
