@@ -62,17 +62,18 @@ public sealed partial class MartenLedgerStore
             var positions = await WriteStreamsAsync(connection, transaction, plans, heads, writes.Count, cancellationToken);
             await CopyEventsAsync(connection, writes, positions, cancellationToken);
 
+            // As the normal append reports them: stream by stream, the events already there, then the new ones.
             var appended = new List<AppendedEvent>(writes.Count + stored.Count);
+            var next = 0;
             foreach (var plan in plans)
             {
                 appended.AddRange(plan.Existing.Select(e => new AppendedEvent(e.EventId, e.StreamId, e.StreamVersion, e.Position, AppendStatus.AlreadyAppended, e.Hash)));
-            }
-
-            for (var i = 0; i < writes.Count; i++)
-            {
-                var w = writes[i].Write;
-                appended.Add(new AppendedEvent(w.Event.EventId, w.Append.StreamId, w.StreamVersion, positions[i], AppendStatus.Appended, w.Hash));
-                log.Add(positions[i], w.Append.StreamId, w.StreamVersion, w.Event.EventId, w.Hash);
+                foreach (var (w, _) in plan.Writes)
+                {
+                    var position = positions[next++];
+                    appended.Add(new AppendedEvent(w.Event.EventId, w.Append.StreamId, w.StreamVersion, position, AppendStatus.Appended, w.Hash));
+                    log.Add(position, w.Append.StreamId, w.StreamVersion, w.Event.EventId, w.Hash);
+                }
             }
 
             await WriteLogAsync(connection, transaction, log, cancellationToken);

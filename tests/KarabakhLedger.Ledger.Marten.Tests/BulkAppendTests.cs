@@ -17,7 +17,7 @@ public sealed class BulkAppendTests
 {
     private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero).AddTicks(4567891);
 
-    /// <summary>Batches over many streams, some continuing streams of earlier batches, with a repeat of an earlier batch.</summary>
+    /// <summary>Batches over many streams, some continuing streams of earlier batches, a repeat of an earlier batch, and a batch of old and new events mixed.</summary>
     private static List<StreamAppend[]> Batches()
     {
         var random = new Random(10);
@@ -32,6 +32,9 @@ public sealed class BulkAppendTests
         }
 
         batches.Add(batches[2]);
+
+        // Mixed: a stream with events already there and new ones, streams already there, and a new stream.
+        batches.Add([To(batches[1][0].StreamId, [.. batches[1][0].Events, .. Events(3)]), .. batches[1].Skip(1).Take(2), To("dyad-fresh", Events(70))]);
         return batches;
     }
 
@@ -59,14 +62,15 @@ public sealed class BulkAppendTests
         await using var b = bulk;
 
         Assert.Equal(normalResults.SelectMany(r => r), bulkResults.SelectMany(r => r));
-        Assert.All(bulkResults[^1], r => Assert.Equal(AppendStatus.AlreadyAppended, r.Status));
+        Assert.All(bulkResults[^2], r => Assert.Equal(AppendStatus.AlreadyAppended, r.Status));
+        Assert.Equal(73, bulkResults[^1].Count(r => r.Status == AppendStatus.Appended));
         Assert.Equal(await normal.ReadAll(), await bulk.ReadAll());
-        Assert.Equal(1_200, (await bulk.ReadAll()).Count);
+        Assert.Equal(1_273, (await bulk.ReadAll()).Count);
         Assert.Equal(await Leaves(normal), await Leaves(bulk));
         Assert.Equal((await MerkleLog.HeadAsync(normal.Log)).RootHex, (await MerkleLog.HeadAsync(bulk.Log)).RootHex);
         Assert.Equal(await Rows(normal, EventsSql(normal)), await Rows(bulk, EventsSql(bulk)));
         Assert.Equal(await Rows(normal, StreamsSql(normal)), await Rows(bulk, StreamsSql(bulk)));
-        await AssertVerifies(bulk, 1_200);
+        await AssertVerifies(bulk, 1_273);
     }
 
     [Fact]
@@ -88,7 +92,7 @@ public sealed class BulkAppendTests
         Assert.Equal(await normal.ReadAll(), await mixed.ReadAll());
         Assert.Equal(await Rows(normal, StreamsSql(normal)), await Rows(mixed, StreamsSql(mixed)));
         Assert.Equal(await Leaves(normal), await Leaves(mixed));
-        await AssertVerifies(mixed, 1_200);
+        await AssertVerifies(mixed, 1_273);
     }
 
     [Fact]
