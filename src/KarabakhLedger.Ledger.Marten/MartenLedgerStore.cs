@@ -118,7 +118,9 @@ public sealed partial class MartenLedgerStore : ILedgerStore
     public async Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, AppendPrecondition? precondition, CancellationToken cancellationToken = default)
     {
         AppendPlan.Validate(appends);
-        return await Guard(() => AppendInTransactionAsync(appends, precondition, cancellationToken));
+        return await Guard(() => TakesBulkPath(appends, precondition)
+            ? BulkAppendAsync(appends, cancellationToken)
+            : AppendInTransactionAsync(appends, precondition, cancellationToken));
     }
 
     public async IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, long fromVersion = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)

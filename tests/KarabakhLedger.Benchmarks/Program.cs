@@ -6,7 +6,7 @@ namespace KarabakhLedger.Benchmarks;
 /// <summary>
 /// Benchmarks, run on purpose and never in CI (docs/benchmarks.md):
 /// <c>dotnet run -c Release --project tests/KarabakhLedger.Benchmarks -- store [--postgres CONNSTR]</c>, and the
-/// <c>service</c>, <c>replay</c>, <c>merkle</c>, <c>cli</c> and <c>webui</c> subcommands.
+/// <c>service</c>, <c>replay</c>, <c>merkle</c>, <c>cli</c>, <c>webui</c> and <c>import</c> subcommands.
 /// </summary>
 internal static class Program
 {
@@ -37,6 +37,7 @@ internal static class Program
         if (args.Length > 0 && args[0] == "merkle") return await Merkle.MerkleCommand.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "cli") return await Cli.CliBenchmark.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "webui") return await WebUi.WebUiBenchmark.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "import") return await Import.ImportBenchmark.RunAsync(args[1..]);
         if (args.Length == 0 || args[0] != "store")
         {
             Console.Error.WriteLine(Usage);

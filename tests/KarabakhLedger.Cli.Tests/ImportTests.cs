@@ -116,7 +116,7 @@ public sealed class ImportTests
             new(32891171, Day, "Government (Azerbaijan)", "Azerbaijan", "Armenia", "Armenia", "112"),
             new(32891172, Day, "Ilham Aliyev", "Azerbaijan", "Shanghai Cooperation Organization", "NA", "040"),
             new(32891173, Day, "Citizen (Atlantis)", "Atlantis", "Armenia", "Armenia", "010"),
-            new(32891174, Day, "Turkey", "Turkey", "Türkiye", "Turkey", "010"),
+            new(32891174, Day, "Turkey", "Turkey", "Turkey", "Turkey", "010"),
         };
         var first = EventDataFiles.Write("events.2022.tab", EventDataFiles.Icews(rows));
         var overlapping = EventDataFiles.Write("events.2022.update.tab", EventDataFiles.Icews([rows[0], rows[1] with { Code = "111" }]));
@@ -131,7 +131,8 @@ public sealed class ImportTests
         Assert.StartsWith("2 rows: 0 imported, 1 already there, 1 rejected (repeated-id 1)", second.Out);
         Assert.Equal("repeated-id", repeated[0]);
         Assert.Contains("icews event id 32891171 is already imported from events.2022.tab line 3 with different content", repeated[1]);
-        Assert.Equal(["RUS-TUR", "ARM-AZE"], export.Select(e => e.GetProperty("dyad").GetString()));
+        Assert.Equal(["RUSGOV-TURGOV", "ARM-AZEGOV"], export.Select(e => e.GetProperty("dyad").GetString()));
+        Assert.Equal(["RUS-TUR", "ARM-AZE"], export.Select(e => e.GetProperty("countryDyad").GetString()));
         Assert.Equal("Trend News Agency (Azerbaijan)", export[0].GetProperty("sources")[0].GetProperty("outlet").GetString());
         Assert.Contains("story 80291170, sentence 2", export[0].GetProperty("sources")[0].GetProperty("title").GetString());
         Assert.Equal("Russian Federation", export[0].GetProperty("dataset").GetProperty("target").GetProperty("country").GetString());

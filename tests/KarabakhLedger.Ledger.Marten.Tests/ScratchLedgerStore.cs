@@ -11,12 +11,19 @@ internal sealed class ScratchLedgerStore(MartenLedgerStore store, ScratchSchema 
 
     public string Description => Store.Description;
 
-    public static async Task<ScratchLedgerStore> OpenAsync(TimeProvider clock)
+    /// <param name="clock">the store's clock.</param>
+    /// <param name="bulkThreshold">the smallest append that goes by COPY (1: every append without a precondition; <see cref="int.MaxValue"/>: none); the store's default when null.</param>
+    public static async Task<ScratchLedgerStore> OpenAsync(TimeProvider clock, int? bulkThreshold = null)
     {
         var server = await PostgresServer.GetAsync();
         var schema = server.NewSchema();
-        return new ScratchLedgerStore(await MartenLedgerStore.OpenAsync(schema.ConnectionString, clock, schema.Name), schema);
+        var store = await MartenLedgerStore.OpenAsync(schema.ConnectionString, clock, schema.Name);
+        store.BulkThreshold = bulkThreshold ?? store.BulkThreshold;
+        return new ScratchLedgerStore(store, schema);
     }
+
+    /// <summary>The connection string of the schema (for reading Marten's tables directly).</summary>
+    public string ConnectionString => schema.ConnectionString;
 
     public Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default) =>
         Store.AppendAsync(appends, cancellationToken);

@@ -164,7 +164,7 @@ public sealed class EventDataRows(ActorRegistry actors, CameoCatalog cameo)
         {
             var at = s == 0 ? 2 : 8;
             var role = s == 0 ? "Source" : "Target";
-            var (resolved, reason, detail) = ResolveIcews(c[at].Trim(), c[at + 2].Trim(), role);
+            var (resolved, reason, detail) = ResolveIcews(c[at].Trim(), c[at + 1].Trim(), c[at + 2].Trim(), role);
             if (resolved is null)
             {
                 return new RejectedRow(row, reason!, detail!);
@@ -244,14 +244,22 @@ public sealed class EventDataRows(ActorRegistry actors, CameoCatalog cameo)
             $"{side}Code '{code}' (country '{country}', known group '{group}', types '{string.Join(",", types)}') is not in the actor tables");
     }
 
-    /// <summary>An ICEWS side: its country by name; with country NA, its own name when the registry knows it (an IGO).</summary>
-    private (string? Code, string? Reason, string? Detail) ResolveIcews(string name, string country, string side)
+    /// <summary>
+    /// An ICEWS side: its country by name, as the sector code of its sectors' role when they have one (Police → NGACOP,
+    /// <see cref="IcewsSectors"/>); with country NA, its own name when the registry knows it (an IGO).
+    /// </summary>
+    private (string? Code, string? Reason, string? Detail) ResolveIcews(string name, string sectors, string country, string side)
     {
         if (Na(country) is { } countryName)
         {
-            return actors.TryResolve(countryName, out var state, out _)
-                ? (state.Code, null, null)
-                : (null, RejectReasons.UnknownActor, $"{side} Country '{countryName}' is not a known country name");
+            if (!actors.TryResolve(countryName, out var state, out _))
+            {
+                return (null, RejectReasons.UnknownActor, $"{side} Country '{countryName}' is not a known country name");
+            }
+
+            return IcewsSectors.Default.RoleOf(Na(sectors)) is { } role && actors.TryGet(state.Code + role, out var sector)
+                ? (sector.Code, null, null)
+                : (state.Code, null, null);
         }
 
         if (Na(name) is { } actorName && actors.TryResolve(actorName, out var actor, out _))

@@ -115,22 +115,22 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         var position = await ScalarAsync(connection, HeadSql, cancellationToken);
         var log = await ResumeLogAsync(connection, cancellationToken);
         await CatchUpAsync(connection, log, int.MaxValue, cancellationToken);
-        var now = _clock.GetUtcNow();
+        var heads = await HeadsAsync(connection, appends.Select(a => a.StreamId), cancellationToken);
+        var decided = AppendPlan.DecideAll(appends, streamId => heads[streamId], stored, _clock.GetUtcNow());
         var results = new List<AppendedEvent>();
-        foreach (var append in appends)
+        await using var inserter = new EventInserter(connection);
+        foreach (var (existing, writes) in decided)
         {
-            var head = await HeadAsync(connection, append.StreamId, cancellationToken);
-            var (existing, writes) = AppendPlan.Decide(append, head, stored, now);
             results.AddRange(existing.Select(e => new AppendedEvent(e.EventId, e.StreamId, e.StreamVersion, e.Position, AppendStatus.AlreadyAppended, e.Hash)));
             foreach (var write in writes)
             {
                 position++;
                 var written = new StoredEvent(
-                    position, append.StreamId, write.StreamVersion, write.Event.EventId, write.Event.Type, write.Event.SchemaVersion,
+                    position, write.Append.StreamId, write.StreamVersion, write.Event.EventId, write.Event.Type, write.Event.SchemaVersion,
                     write.Event.Data, write.RecordedAt, write.PreviousHash, write.Hash);
-                await InsertAsync(connection, position, written, cancellationToken);
+                await inserter.InsertAsync(position, written, cancellationToken);
                 log.Add(written);
-                results.Add(new AppendedEvent(write.Event.EventId, append.StreamId, write.StreamVersion, position, AppendStatus.Appended, write.Hash));
+                results.Add(new AppendedEvent(write.Event.EventId, write.Append.StreamId, write.StreamVersion, position, AppendStatus.Appended, write.Hash));
             }
         }
 
@@ -146,13 +146,13 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         var position = await ScalarAsync(connection, HeadSql, cancellationToken);
         var log = await ResumeLogAsync(connection, cancellationToken);
         await CatchUpAsync(connection, log, int.MaxValue, cancellationToken);
-        var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
+        var heads = await HeadsAsync(connection, events.Select(e => e.StreamId).Distinct(StringComparer.Ordinal), cancellationToken);
+        await using var inserter = new EventInserter(connection);
         foreach (var e in events)
         {
-            var head = heads.TryGetValue(e.StreamId, out var known) ? known : await HeadAsync(connection, e.StreamId, cancellationToken);
-            AppendPlan.CheckImport(e, head);
+            AppendPlan.CheckImport(e, heads[e.StreamId]);
             position++;
-            await InsertAsync(connection, position, e, cancellationToken);
+            await inserter.InsertAsync(position, e, cancellationToken);
             log.Add(e with { Position = position });
             heads[e.StreamId] = new StreamHead(e.StreamVersion, e.Hash);
         }
@@ -258,34 +258,6 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         }
 
         return found;
-    }
-
-    private static async Task<StreamHead> HeadAsync(SqliteConnection connection, string streamId, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT stream_version, hash FROM ledger_events WHERE stream_id = $s ORDER BY stream_version DESC LIMIT 1";
-        command.Parameters.AddWithValue("$s", streamId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new StreamHead(reader.GetInt64(0), reader.GetString(1))
-            : new StreamHead(0, EventHash.Genesis);
-    }
-
-    private static async Task InsertAsync(SqliteConnection connection, long position, StoredEvent e, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO ledger_events ({Columns}) VALUES ($p, $s, $v, $id, $t, $sv, $d, $at, $ph, $h)";
-        command.Parameters.AddWithValue("$p", position);
-        command.Parameters.AddWithValue("$s", e.StreamId);
-        command.Parameters.AddWithValue("$v", e.StreamVersion);
-        command.Parameters.AddWithValue("$id", e.EventId.ToString("D"));
-        command.Parameters.AddWithValue("$t", e.Type);
-        command.Parameters.AddWithValue("$sv", e.SchemaVersion);
-        command.Parameters.AddWithValue("$d", e.Data);
-        command.Parameters.AddWithValue("$at", EventHash.FormatTimestamp(e.RecordedAt));
-        command.Parameters.AddWithValue("$ph", e.PreviousHash);
-        command.Parameters.AddWithValue("$h", e.Hash);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<List<StoredEvent>> QueryAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace KarabakhLedger.Ledger.Store;
 
 /// <summary>What a stream looks like to an append in progress: its version and last hash, inside the transaction.</summary>
@@ -60,6 +62,31 @@ internal static class AppendPlan
         {
             throw new InvalidDataException($"Cannot import event {e.EventId} of '{e.StreamId}': it {problem}.");
         }
+    }
+
+    /// <summary>
+    /// <see cref="Decide"/> for every stream of an append, the streams in parallel (a hash chain is sequential within
+    /// its stream only). Whatever refuses the append is thrown for the first stream, in the order given, that refuses
+    /// it, as deciding one stream after another would.
+    /// </summary>
+    public static (IReadOnlyList<StoredEvent> Existing, IReadOnlyList<PlannedWrite> Writes)[] DecideAll(
+        IReadOnlyList<StreamAppend> appends, Func<string, StreamHead> headOf, IReadOnlyDictionary<Guid, StoredEvent> stored, DateTimeOffset recordedAt)
+    {
+        var decided = new (IReadOnlyList<StoredEvent> Existing, IReadOnlyList<PlannedWrite> Writes)[appends.Count];
+        var refusals = new ExceptionDispatchInfo?[appends.Count];
+        Parallel.For(0, appends.Count, i =>
+        {
+            try
+            {
+                decided[i] = Decide(appends[i], headOf(appends[i].StreamId), stored, recordedAt);
+            }
+            catch (Exception e)
+            {
+                refusals[i] = ExceptionDispatchInfo.Capture(e);
+            }
+        });
+        Array.Find(refusals, r => r is not null)?.Throw();
+        return decided;
     }
 
     /// <summary>
