@@ -55,7 +55,6 @@ public sealed partial class MartenLedgerStore
         {
             var (stored, heads) = await LockAndLookUpAsync(connection, transaction, appends, cancellationToken);
             var log = await ResumeLogAsync(connection, transaction, cancellationToken);
-            await CatchUpAsync(connection, transaction, log, int.MaxValue, cancellationToken);
 
             var plans = Plan(appends, heads, stored, _clock.GetUtcNow());
             var writes = plans.SelectMany(p => p.Writes).ToList();
