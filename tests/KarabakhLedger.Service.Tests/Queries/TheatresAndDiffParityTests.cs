@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Tests.Support;
+using KarabakhLedger.Testing;
 
 namespace KarabakhLedger.Service.Tests.Queries;
 
@@ -16,7 +17,7 @@ public sealed class TheatresAndDiffParityTests
     [Fact(Timeout = 240_000)]
     public async Task The_CLI_and_the_HTTP_API_give_the_same_theatres_and_the_same_model_diff()
     {
-        var folder = Directory.CreateTempSubdirectory("ledger-parity-");
+        var folder = TestFolders.Create("ledger-parity-");
         try
         {
             var store = Path.Combine(folder.FullName, "ledger.db");
