@@ -5,6 +5,8 @@ using KarabakhLedger.Ledger.Telemetry;
 using KarabakhLedger.Projections.Contracts;
 using KarabakhLedger.Projections.Feed;
 using KarabakhLedger.Projections.Hosting;
+using KarabakhLedger.Projections.Storage;
+using KarabakhLedger.Scoring.Changes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,12 +20,15 @@ namespace KarabakhLedger.Projections.Grains;
 /// dyad to acknowledge, and only then writes the new checkpoint. A crash anywhere in between makes the next
 /// activation deliver the batch again, which the dyads ignore by position: at least once, applied exactly once.
 /// The feed of a pending generation tells the registry when it reaches the end of the ledger; the feed of a
-/// retired generation stops.
+/// retired generation stops and drops its change log. Between the dyads' acknowledgements and the checkpoint, the feed
+/// asks the dyads of the batch for their change-log entries (then the country dyads the batch's actor pairs roll up into)
+/// and stores them in one transaction, so the change log always holds every change up to some position.
 /// </summary>
 [GrainType("karabakh.ledger-feed")]
 public sealed class LedgerFeedGrain(
     [PersistentState("feed", ProjectionStorage.Name)] IPersistentState<FeedState> state,
     ILedgerStore store,
+    ChangeLog changeLog,
     ActorRegistry actors,
     [FromKeyedServices(ProjectionClock.Key)] TimeProvider clock,
     IOptions<LedgerProjectionOptions> options,
@@ -33,6 +38,8 @@ public sealed class LedgerFeedGrain(
     private TaskCompletionSource _changed = NewSignal();
     private int _generation;
     private GenerationRole _role;
+    private string _model = "";
+    private long _floor = -1;
     private IGrainTimer? _timer;
     private bool _stopped;
     private bool _caughtUp;
@@ -118,12 +125,16 @@ public sealed class LedgerFeedGrain(
 
         try
         {
-            _role = (await Registry.GetAsync()).RoleOf(_generation);
+            var generations = await Registry.GetAsync();
+            _role = generations.RoleOf(_generation);
             if (_role is GenerationRole.Retired or GenerationRole.Unknown)
             {
+                await changeLog.DropAsync(_generation, cancellationToken);
                 Stop($"generation {_generation} is {_role.ToString().ToLowerInvariant()}");
                 return;
             }
+
+            _model = (_role == GenerationRole.Active ? generations.Active : generations.Pending!).ModelKey;
 
             await DeliverAsync(cancellationToken);
             _lastError = null;
@@ -206,12 +217,14 @@ public sealed class LedgerFeedGrain(
                             .ApplyAsync([.. stream.Select(e => e.ToMessage())], catchingUp || batch.Count == size)
                         : Task.FromResult(0L)));
 
+                await changeLog.AppendAsync(_generation, await ChangesOfAsync(batch), cancellationToken);
                 var last = batch[^1];
                 S.Checkpoint = last.Position;
                 S.Delivered += batch.Count;
                 S.LastEventId = last.EventId;
                 S.LastHash = last.Hash;
                 await state.WriteStateAsync();
+                await PruneAsync(cancellationToken);
                 _deliveredHere += batch.Count;
                 await RecordDeliveryAsync(batch);
                 delivered += batch.Count;
@@ -239,6 +252,52 @@ public sealed class LedgerFeedGrain(
             {
                 _busy += clock.GetElapsedTime(started);
             }
+        }
+    }
+
+    /// <summary>
+    /// The batch's change-log entries: each dyad's for the events of its own stream, then, for each actor pair's entries,
+    /// those of the country dyads it could roll up into (entry 1, 2, … of the position, by country key), which keep only
+    /// the events that concern them. Ordered by position, then entry.
+    /// </summary>
+    private async Task<IReadOnlyList<ScoreChange>> ChangesOfAsync(IReadOnlyList<StoredEvent> batch)
+    {
+        var causes = new Dictionary<long, ChangeCause>();
+        var own = new List<Task<ImmutableArray<ScoreChange>>>();
+        foreach (var stream in batch.GroupBy(e => e.StreamId, StringComparer.Ordinal))
+        {
+            if (LedgerEvents.TryDyadOf(stream.Key, out var dyad))
+            {
+                var requests = stream.Select(e => new ChangeRequest(causes[e.Position] = new ChangeCause(e.Position, e.EventId, e.Type, e.RecordedAt, dyad.Key), 0, null, []));
+                own.Add(GrainFactory.GetGrain<IDyadGrain>(ProjectionKeys.Dyad(_generation, dyad)).ChangesAsync([.. requests], _model));
+            }
+        }
+
+        var owned = (await Task.WhenAll(own)).SelectMany(c => c).ToArray();
+        var rollups = owned
+            .SelectMany(change => actors.CountryDyadCandidates(Domain.Dyads.Dyad.Parse(change.Dyad))
+                .Where(country => country.Key != change.Dyad)
+                .OrderBy(country => country.Key, StringComparer.Ordinal)
+                .Select((country, i) => (Country: country, Request: new ChangeRequest(causes[change.Position], i + 1, ChangeKind.RolledUp, change.TargetEventIds))))
+            .GroupBy(r => r.Country)
+            .Select(g => GrainFactory.GetGrain<IDyadGrain>(ProjectionKeys.Dyad(_generation, g.Key)).ChangesAsync([.. g.Select(r => r.Request)], _model));
+        var rolled = (await Task.WhenAll(rollups)).SelectMany(c => c);
+        return [.. owned.Concat(rolled).OrderBy(c => c.Position).ThenBy(c => c.Sequence)];
+    }
+
+    /// <summary>Drops the change log's entries more than <see cref="LedgerProjectionOptions.ChangeLogRetention"/> positions behind the checkpoint.</summary>
+    private async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        if (_floor < 0)
+        {
+            _floor = await changeLog.FloorAsync(_generation, cancellationToken);
+        }
+
+        var upTo = S.Checkpoint - _options.ChangeLogRetention;
+        if (upTo > _floor)
+        {
+            await changeLog.PruneAsync(_generation, upTo, cancellationToken);
+            _floor = upTo;
         }
     }
 
@@ -277,6 +336,18 @@ public sealed class LedgerFeedGrain(
     {
         if (S.Checkpoint == 0)
         {
+            S.ChangeLogged = true;
+            return;
+        }
+
+        if (!S.ChangeLogged)
+        {
+            log.LogWarning("Feed {Generation}: its state predates the change log; delivering the ledger again from the start to write it", _generation);
+            S.ChangeLogged = true;
+            S.Checkpoint = 0;
+            S.LastEventId = Guid.Empty;
+            S.LastHash = null;
+            await state.WriteStateAsync(cancellationToken);
             return;
         }
 
