@@ -40,6 +40,7 @@ public sealed class LedgerFeedGrain(
     private GenerationRole _role;
     private string _model = "";
     private long _floor = -1;
+    private long _horizon;
     private IGrainTimer? _timer;
     private bool _stopped;
     private bool _caughtUp;
@@ -217,7 +218,13 @@ public sealed class LedgerFeedGrain(
                             .ApplyAsync([.. stream.Select(e => e.ToMessage())], catchingUp || batch.Count == size)
                         : Task.FromResult(0L)));
 
-                await changeLog.AppendAsync(_generation, await ChangesOfAsync(batch), cancellationToken);
+                if (catchingUp || batch.Count == size)
+                {
+                    // Far behind the head (a replay): changes older than the retention window would be pruned at once.
+                    _horizon = await store.GetHeadPositionAsync(cancellationToken) - _options.ChangeLogRetention;
+                }
+
+                await changeLog.AppendAsync(_generation, await ChangesOfAsync([.. batch.Where(e => e.Position > _horizon)]), cancellationToken);
                 var last = batch[^1];
                 S.Checkpoint = last.Position;
                 S.Delivered += batch.Count;
@@ -285,7 +292,10 @@ public sealed class LedgerFeedGrain(
         return [.. owned.Concat(rolled).OrderBy(c => c.Position).ThenBy(c => c.Sequence)];
     }
 
-    /// <summary>Drops the change log's entries more than <see cref="LedgerProjectionOptions.ChangeLogRetention"/> positions behind the checkpoint.</summary>
+    /// <summary>
+    /// Drops the change log's entries more than <see cref="LedgerProjectionOptions.ChangeLogRetention"/> positions behind
+    /// the checkpoint, and raises the floor over the positions a catch-up delivered without logging them.
+    /// </summary>
     private async Task PruneAsync(CancellationToken cancellationToken)
     {
         if (_floor < 0)
@@ -293,7 +303,7 @@ public sealed class LedgerFeedGrain(
             _floor = await changeLog.FloorAsync(_generation, cancellationToken);
         }
 
-        var upTo = S.Checkpoint - _options.ChangeLogRetention;
+        var upTo = Math.Max(S.Checkpoint - _options.ChangeLogRetention, Math.Min(S.Checkpoint, _horizon));
         if (upTo > _floor)
         {
             await changeLog.PruneAsync(_generation, upTo, cancellationToken);
