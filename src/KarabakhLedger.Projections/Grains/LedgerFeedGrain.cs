@@ -340,38 +340,36 @@ public sealed class LedgerFeedGrain(
 
     /// <summary>
     /// A checkpoint names the event it stands on. If this ledger has no such event at that position, the stored
-    /// checkpoint belongs to another ledger (say, a file deleted and seeded anew): start again from 0.
+    /// checkpoint belongs to another ledger (say, a file deleted and seeded anew): start again from 0. A state from
+    /// before the change log starts again from 0 too, to write it. Whenever the feed starts from 0, the generation's
+    /// change log is emptied first: entries left by another ledger must not stand in for this one's.
     /// </summary>
     private async Task CheckCheckpointAsync(CancellationToken cancellationToken)
     {
-        if (S.Checkpoint == 0)
+        if (S.Checkpoint > 0 && S.ChangeLogged)
         {
-            S.ChangeLogged = true;
-            return;
-        }
+            var at = await store.FindEventAsync(S.LastEventId, cancellationToken);
+            if (at is not null && at.Position == S.Checkpoint && at.Hash == S.LastHash)
+            {
+                return;
+            }
 
-        if (!S.ChangeLogged)
+            log.LogWarning("Feed {Generation}: checkpoint {Checkpoint} is not an event of this ledger; reading it again from the start", _generation, S.Checkpoint);
+        }
+        else if (S.Checkpoint > 0)
         {
             log.LogWarning("Feed {Generation}: its state predates the change log; delivering the ledger again from the start to write it", _generation);
-            S.ChangeLogged = true;
+        }
+
+        await changeLog.DropAsync(_generation, cancellationToken);
+        S.ChangeLogged = true;
+        if (S.Checkpoint > 0)
+        {
             S.Checkpoint = 0;
             S.LastEventId = Guid.Empty;
             S.LastHash = null;
             await state.WriteStateAsync(cancellationToken);
-            return;
         }
-
-        var at = await store.FindEventAsync(S.LastEventId, cancellationToken);
-        if (at is not null && at.Position == S.Checkpoint && at.Hash == S.LastHash)
-        {
-            return;
-        }
-
-        log.LogWarning("Feed {Generation}: checkpoint {Checkpoint} is not an event of this ledger; reading it again from the start", _generation, S.Checkpoint);
-        S.Checkpoint = 0;
-        S.LastEventId = Guid.Empty;
-        S.LastHash = null;
-        await state.WriteStateAsync(cancellationToken);
     }
 
     private void Stop(string why)

@@ -167,6 +167,35 @@ public sealed class ChangeLogTests(ITestOutputHelper output)
         Assert.All(kept, c => Assert.True(c.Position > floor));
     }
 
+    [Fact(Timeout = Timeouts.TestMilliseconds)]
+    public async Task Projection_state_left_by_another_ledger_leaves_none_of_its_changes_in_the_log()
+    {
+        var (first, snapshots) = await TestLedgers.NewSqliteAsync();
+        await using var __ = snapshots;
+        await using (first)
+        {
+            await TestLedgers.AppendSyntheticAsync(first, 30, seed: 41);
+            await using var cluster = await TestProjectionCluster.StartAsync(first, snapshots, silos: 1);
+            await cluster.Projections.CatchUpAsync(Timeouts.Wait());
+        }
+
+        await using var second = await Ledger.Sqlite.SqliteLedgerStore.OpenAsync(TestLedgers.NewPath(), TimeProvider.System);
+        await TestLedgers.AppendSyntheticAsync(second, 20, seed: 42);
+        await using (var cluster = await TestProjectionCluster.StartAsync(second, snapshots, silos: 1))
+        {
+            await cluster.Projections.CatchUpAsync(Timeouts.Wait());
+        }
+
+        await using var log = ChangeLog.For(snapshots);
+        var ids = new List<Guid>();
+        await foreach (var e in second.ReadAllAsync())
+        {
+            ids.Add(e.EventId);
+        }
+
+        Assert.Equal(ids, (await log.ReadAsync(1, 0, null, 1000)).Select(c => c.EventId));
+    }
+
     /// <summary>
     /// A random history (interactions dated over ten years, recorded now; corrections; retractions) delivered in small
     /// batches while the feed's silo is killed: the log holds one entry per event, each equal to the pure fold's change
