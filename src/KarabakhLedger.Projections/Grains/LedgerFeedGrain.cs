@@ -220,8 +220,8 @@ public sealed class LedgerFeedGrain(
 
                 if (catchingUp || batch.Count == size)
                 {
-                    // Far behind the head (a replay): changes older than the retention window would be pruned at once.
-                    _horizon = await store.GetHeadPositionAsync(cancellationToken) - _options.ChangeLogRetention;
+                    // Far behind the head (a replay, a first build): log only the changes near the head.
+                    _horizon = await store.GetHeadPositionAsync(cancellationToken) - Math.Min(_options.ChangeLogRetention, _options.ChangeLogCatchUpWindow);
                 }
 
                 await changeLog.AppendAsync(_generation, await ChangesOfAsync([.. batch.Where(e => e.Position > _horizon)]), cancellationToken);

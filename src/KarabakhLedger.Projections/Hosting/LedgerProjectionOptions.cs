@@ -48,6 +48,13 @@ public sealed class LedgerProjectionOptions
     /// </summary>
     public long ChangeLogRetention { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// While the feed catches up (a replay, a first build, a start far behind the head), it logs the changes of only
+    /// this many positions behind the head: each change costs a derivation of its dyad, so logging a whole history
+    /// would cost O(n²) per dyad. The generation's change-log floor is raised over the positions left out.
+    /// </summary>
+    public long ChangeLogCatchUpWindow { get; set; } = 1_000;
+
     /// <summary>How long <c>CatchUpAsync</c> tolerates a feed that reports an error and makes no progress.</summary>
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -68,7 +75,7 @@ public sealed class LedgerProjectionOptions
             throw new ArgumentOutOfRangeException(nameof(CatchUpBatchSize), CatchUpBatchSize, $"A catch-up batch holds at least {nameof(BatchSize)} events.");
         }
 
-        if (ChangeLogRetention < 1)
+        if (ChangeLogRetention < 1 || ChangeLogCatchUpWindow < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(ChangeLogRetention), ChangeLogRetention, "The change log keeps at least one position.");
         }

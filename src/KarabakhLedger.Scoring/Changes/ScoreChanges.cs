@@ -87,20 +87,26 @@ public static class ScoreChanges
     public static bool Concerns(ChangeCause cause, IReadOnlyList<Guid> targets, IReadOnlyList<ContributionSet> before, IReadOnlyList<ContributionSet> after) =>
         before.Concat(after).SelectMany(s => s.Contributions).Any(c => c.RecordedDyad == cause.RecordedDyad && Names(c, cause, targets));
 
-    /// <summary>The yearly buckets whose figures differ between the two sides, with both.</summary>
+    /// <summary>
+    /// The yearly buckets whose figures differ between the two sides, with both. Only a bucket holding a contribution
+    /// that is on one side and not the other (by event, date and weight) can differ, so only their years are computed.
+    /// </summary>
     private static IReadOnlyList<BucketChange> RevisedBuckets(
         Dyad dyad, ScoreQuery query, ScoringModel model, IReadOnlyList<Contribution> before, IReadOnlyList<Contribution> after)
     {
-        var dates = before.Concat(after).Select(c => ScoreQuery.EffectiveDate(Domain.Time.PartialDate.Parse(c.OccurredOn))).ToArray();
+        var was = before.Select(c => (c.EventId, c.OccurredOn, c.Weight)).ToHashSet();
+        var now = after.Select(c => (c.EventId, c.OccurredOn, c.Weight)).ToHashSet();
+        was.SymmetricExceptWith(now);
+        var dates = was.Select(c => ScoreQuery.EffectiveDate(Domain.Time.PartialDate.Parse(c.OccurredOn))).ToArray();
         if (dates.Length == 0)
         {
             return [];
         }
 
         var (from, to) = (dates.Min(), dates.Max());
-        var was = Scorer.Timeline(dyad, from, to, Bucket.Year, query, model, before).Points;
-        var now = Scorer.Timeline(dyad, from, to, Bucket.Year, query, model, after).Points;
-        return [.. was.Zip(now)
+        var points = Scorer.Timeline(dyad, from, to, Bucket.Year, query, model, before).Points
+            .Zip(Scorer.Timeline(dyad, from, to, Bucket.Year, query, model, after).Points);
+        return [.. points
             .Select(p => (p.First, Before: BucketFigures.Of(p.First), After: BucketFigures.Of(p.Second)))
             .Where(p => p.Before != p.After)
             .Select(p => new BucketChange(p.First.Label, p.First.Start, p.First.End, p.Before, p.After))];

@@ -110,6 +110,13 @@ public sealed class ScoreChangeOutbox(
         {
             _follower = new ScoreChangeFollower(changeLog, grains, null, ChangeCursor.After(from));
             log.LogInformation("Publishing score changes after position {Position}", from);
+            var live = (await grains.GetGrain<Projections.Contracts.IProjectionRegistryGrain>(Projections.Contracts.ProjectionKeys.Registry).GetAsync()).Active;
+            if (await changeLog.FloorAsync(live.Id, cancellationToken) is var floor && floor > from)
+            {
+                log.LogWarning(
+                    "The change log no longer holds the changes after position {Position} up to {Floor} (pruned, or left out by a catch-up); they are not published",
+                    from, floor);
+            }
         }
 
         var context = new MessageContext(runtime);
