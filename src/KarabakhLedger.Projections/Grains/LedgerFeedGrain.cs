@@ -34,6 +34,9 @@ public sealed class LedgerFeedGrain(
     IOptions<LedgerProjectionOptions> options,
     ILogger<LedgerFeedGrain> log) : Grain, ILedgerFeedGrain
 {
+    /// <summary>The change requests one <see cref="IDyadGrain.ChangesAsync"/> call carries (see <see cref="ChangesInSlicesAsync"/>).</summary>
+    private const int ChangesPerCall = 16;
+
     private readonly LedgerProjectionOptions _options = options.Value;
     private TaskCompletionSource _changed = NewSignal();
     private int _generation;
@@ -218,9 +221,14 @@ public sealed class LedgerFeedGrain(
                             .ApplyAsync([.. stream.Select(e => e.ToMessage())], catchingUp || batch.Count == size)
                         : Task.FromResult(0L)));
 
-                if (catchingUp || batch.Count == size)
+                if (_role == GenerationRole.Pending)
                 {
-                    // Far behind the head (a replay, a first build): log only the changes near the head.
+                    // A replay logs nothing: readers follow the live generation only, and this one's log starts where it goes live.
+                    _horizon = batch[^1].Position;
+                }
+                else if (catchingUp || batch.Count == size)
+                {
+                    // Far behind the head (a first build, a start far behind): log only the changes near the head.
                     _horizon = await store.GetHeadPositionAsync(cancellationToken) - Math.Min(_options.ChangeLogRetention, _options.ChangeLogCatchUpWindow);
                 }
 
@@ -270,13 +278,13 @@ public sealed class LedgerFeedGrain(
     private async Task<IReadOnlyList<ScoreChange>> ChangesOfAsync(IReadOnlyList<StoredEvent> batch)
     {
         var causes = new Dictionary<long, ChangeCause>();
-        var own = new List<Task<ImmutableArray<ScoreChange>>>();
+        var own = new List<Task<IReadOnlyList<ScoreChange>>>();
         foreach (var stream in batch.GroupBy(e => e.StreamId, StringComparer.Ordinal))
         {
             if (LedgerEvents.TryDyadOf(stream.Key, out var dyad))
             {
                 var requests = stream.Select(e => new ChangeRequest(causes[e.Position] = new ChangeCause(e.Position, e.EventId, e.Type, e.RecordedAt, dyad.Key), 0, null, []));
-                own.Add(GrainFactory.GetGrain<IDyadGrain>(ProjectionKeys.Dyad(_generation, dyad)).ChangesAsync([.. requests], _model));
+                own.Add(ChangesInSlicesAsync(dyad, [.. requests]));
             }
         }
 
@@ -287,9 +295,26 @@ public sealed class LedgerFeedGrain(
                 .OrderBy(country => country.Key, StringComparer.Ordinal)
                 .Select((country, i) => (Country: country, Request: new ChangeRequest(causes[change.Position], i + 1, ChangeKind.RolledUp, change.TargetEventIds))))
             .GroupBy(r => r.Country)
-            .Select(g => GrainFactory.GetGrain<IDyadGrain>(ProjectionKeys.Dyad(_generation, g.Key)).ChangesAsync([.. g.Select(r => r.Request)], _model));
+            .Select(g => ChangesInSlicesAsync(g.Key, [.. g.Select(r => r.Request)]));
         var rolled = (await Task.WhenAll(rollups)).SelectMany(c => c);
         return [.. owned.Concat(rolled).OrderBy(c => c.Position).ThenBy(c => c.Sequence)];
+    }
+
+    /// <summary>
+    /// One dyad's changes, asked <see cref="ChangesPerCall"/> requests at a time, one call after the other: a change
+    /// costs a derivation of the dyad up to its position, so a catch-up batch of a busy dyad asked in one call would
+    /// outlast the grain call timeout.
+    /// </summary>
+    private async Task<IReadOnlyList<ScoreChange>> ChangesInSlicesAsync(Domain.Dyads.Dyad dyad, IReadOnlyList<ChangeRequest> requests)
+    {
+        var grain = GrainFactory.GetGrain<IDyadGrain>(ProjectionKeys.Dyad(_generation, dyad));
+        var changes = new List<ScoreChange>(requests.Count);
+        foreach (var slice in requests.Chunk(ChangesPerCall))
+        {
+            changes.AddRange(await grain.ChangesAsync([.. slice], _model));
+        }
+
+        return changes;
     }
 
     /// <summary>

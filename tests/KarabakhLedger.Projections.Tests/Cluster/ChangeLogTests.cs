@@ -168,6 +168,41 @@ public sealed class ChangeLogTests(ITestOutputHelper output)
     }
 
     [Fact(Timeout = Timeouts.TestMilliseconds)]
+    public async Task A_replay_logs_no_change_until_it_goes_live_and_then_every_later_one()
+    {
+        var (ledger, snapshots) = await TestLedgers.NewSqliteAsync();
+        await using var _ = ledger;
+        await using var __ = snapshots;
+        await using var cluster = await TestProjectionCluster.StartAsync(ledger, snapshots, configure: o => (o.BatchSize, o.CatchUpBatchSize) = (10, 10));
+        await TestLedgers.AppendSyntheticAsync(ledger, 120, seed: 41, perAppend: 5);
+        await cluster.Projections.CatchUpAsync(Timeouts.Wait());
+
+        var replay = await cluster.Projections.ReplayAsync("goldstein-icews@1", cancellationToken: Timeouts.Wait());
+        var live = (await cluster.Projections.GetGenerationsAsync()).Active;
+        await using var log = ChangeLog.For(snapshots);
+        Assert.Equal(replay.Generation.Id, live.Id);
+        Assert.NotNull(live.ActivatedAtPosition);
+        var switched = live.ActivatedAtPosition.Value;
+        Assert.Equal(switched, await log.FloorAsync(live.Id));
+        Assert.Empty(await log.ReadAsync(live.Id, 0, null, 1000));
+
+        await TestLedgers.AppendSyntheticAsync(ledger, 30, seed: 42, perAppend: 5);
+        var caughtUp = await cluster.Projections.CatchUpAsync(Timeouts.Wait());
+        var logged = await log.ReadAsync(live.Id, 0, null, 1000);
+        var icews = ModelCatalog.Bundled.Get("goldstein-icews@1");
+        var byDyad = new Dictionary<Dyad, Scoring.Projection.DyadEvents>();
+        foreach (var dyad in TestLedgers.SyntheticDyads)
+        {
+            byDyad[dyad] = await TestLedgers.ReadDyadAsync(ledger, dyad);
+        }
+
+        var appended = byDyad.Values.SelectMany(d => d.ByPosition.Keys).Where(p => p > switched).Order().ToArray();
+        Assert.Equal(caughtUp.Checkpoint - switched, appended.Length);
+        Assert.Equal(appended, logged.Select(c => c.Position));
+        Assert.All(logged, change => Assert.Equal(Json.Of(ScoreChanges.Own(byDyad[Dyad.Parse(change.Dyad)], change.Position, icews)), Json.Of(change)));
+    }
+
+    [Fact(Timeout = Timeouts.TestMilliseconds)]
     public async Task Projection_state_left_by_another_ledger_leaves_none_of_its_changes_in_the_log()
     {
         var (first, snapshots) = await TestLedgers.NewSqliteAsync();
