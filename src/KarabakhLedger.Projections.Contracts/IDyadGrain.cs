@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using KarabakhLedger.Scoring.Changes;
 using KarabakhLedger.Scoring.Queries;
 
 namespace KarabakhLedger.Projections.Contracts;
@@ -33,6 +34,20 @@ public interface IDyadGrain : IGrainWithStringKey
 
     /// <summary>Cooperation against conflict per period from <paramref name="from"/> to <paramref name="to"/> (rolled up as <see cref="ScoreAsync"/>).</summary>
     Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey);
+
+    /// <summary>
+    /// The dyad's change-log entries for events it already holds (<see cref="ScoreChanges"/>): one per event of its own
+    /// stream asked for, and, for a country dyad, one per rolled-up event of another actor pair that concerns what counts
+    /// toward it (others are left out). A pure function of the events up to each position, so asking again after a
+    /// re-delivery gives the same entries.
+    /// </summary>
+    Task<ImmutableArray<ScoreChange>> ChangesAsync(ImmutableArray<ChangeRequest> requests, string modelKey);
+
+    /// <summary>
+    /// <see cref="ContributionsTowardAsync"/> at several cuts of this stream at once: for each, only its events up to the
+    /// cut's position count (a country dyad's change log asks for the state just before and just after an event).
+    /// </summary>
+    Task<ImmutableArray<ContributionSet>> ContributionsTowardAtAsync(string countryDyad, ImmutableArray<CutQuery> cuts, string modelKey);
 
     /// <summary>What the grain holds and how it got it (for operators and tests).</summary>
     Task<DyadStatus> GetStatusAsync();

@@ -7,6 +7,7 @@ using KarabakhLedger.Ledger.Telemetry;
 using KarabakhLedger.Projections.Contracts;
 using KarabakhLedger.Projections.Feed;
 using KarabakhLedger.Projections.Hosting;
+using KarabakhLedger.Scoring.Changes;
 using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Scoring.Projection;
 using KarabakhLedger.Scoring.Queries;
@@ -147,6 +148,51 @@ public sealed class DyadGrain(
         await CompleteAsync(CancellationToken.None);
         var country = Dyad.Parse(countryDyad);
         return Scorer.DeriveToward(_events, country, query, models.Get(modelKey), actors);
+    }
+
+    public async Task<ImmutableArray<ScoreChange>> ChangesAsync(ImmutableArray<ChangeRequest> requests, string modelKey)
+    {
+        await CompleteAsync(CancellationToken.None);
+        var model = models.Get(modelKey);
+        var plans = requests.Select(r =>
+        {
+            var upTo = ScoreChanges.UpTo(_events, r.Cause.Position);
+            return (Request: r, UpTo: upTo, Query: ScoreChanges.QueryAt(upTo, r.Cause));
+        }).ToArray();
+        var cuts = plans.SelectMany(p => new[] { new CutQuery(p.Request.Cause.Position - 1, p.Query), new CutQuery(p.Request.Cause.Position, p.Query) }).ToImmutableArray();
+        var others = actors.IsCountryDyad(_dyad) && cuts.Length > 0
+            ? await Task.WhenAll((await GrainFactory.GetGrain<IRollupIndexGrain>(ProjectionKeys.RollupIndex(_generation, _dyad)).GetAsync())
+                .Select(other => GrainFactory.GetGrain<IDyadGrain>(ProjectionKeys.Dyad(_generation, Dyad.Parse(other))).ContributionsTowardAtAsync(_dyad.Key, cuts, modelKey)))
+            : [];
+        var changes = ImmutableArray.CreateBuilder<ScoreChange>(plans.Length);
+        for (var i = 0; i < plans.Length; i++)
+        {
+            var (request, upTo, query) = plans[i];
+            IReadOnlyList<ContributionSet> before = [Scorer.Derive(ScoreChanges.UpTo(upTo, request.Cause.Position - 1), query, model), .. others.Select(o => o[2 * i])];
+            IReadOnlyList<ContributionSet> after = [Scorer.Derive(upTo, query, model), .. others.Select(o => o[(2 * i) + 1])];
+            if (request.Kind is { } kind)
+            {
+                if (ScoreChanges.Concerns(request.Cause, request.Targets, before, after))
+                {
+                    changes.Add(ScoreChanges.Between(_dyad, request.Cause, request.Sequence, kind, request.Targets, query, model, before, after));
+                }
+            }
+            else
+            {
+                var (own, targets) = ScoreChanges.KindOf(_events.ByPosition[request.Cause.Position].Event);
+                changes.Add(ScoreChanges.Between(_dyad, request.Cause, request.Sequence, own, targets, query, model, before, after));
+            }
+        }
+
+        return changes.ToImmutable();
+    }
+
+    public async Task<ImmutableArray<ContributionSet>> ContributionsTowardAtAsync(string countryDyad, ImmutableArray<CutQuery> cuts, string modelKey)
+    {
+        await CompleteAsync(CancellationToken.None);
+        var country = Dyad.Parse(countryDyad);
+        var model = models.Get(modelKey);
+        return [.. cuts.Select(cut => Scorer.DeriveToward(ScoreChanges.UpTo(_events, cut.Position), country, cut.Query, model, actors))];
     }
 
     public async Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey)

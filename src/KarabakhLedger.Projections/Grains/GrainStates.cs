@@ -27,6 +27,13 @@ public sealed class FeedState
 
     [Id(3)]
     public string? LastHash { get; set; }
+
+    /// <summary>
+    /// True once the feed writes the change log with every batch. A state stored before the change log existed reads
+    /// false, and the feed then delivers the ledger again from position 0 so that the log is complete.
+    /// </summary>
+    [Id(4)]
+    public bool ChangeLogged { get; set; }
 }
 
 /// <summary>A dyad grain's snapshot: its stream's events from version 1, in order, exactly as stored.</summary>

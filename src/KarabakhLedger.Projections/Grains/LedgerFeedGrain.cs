@@ -5,6 +5,8 @@ using KarabakhLedger.Ledger.Telemetry;
 using KarabakhLedger.Projections.Contracts;
 using KarabakhLedger.Projections.Feed;
 using KarabakhLedger.Projections.Hosting;
+using KarabakhLedger.Projections.Storage;
+using KarabakhLedger.Scoring.Changes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,21 +20,30 @@ namespace KarabakhLedger.Projections.Grains;
 /// dyad to acknowledge, and only then writes the new checkpoint. A crash anywhere in between makes the next
 /// activation deliver the batch again, which the dyads ignore by position: at least once, applied exactly once.
 /// The feed of a pending generation tells the registry when it reaches the end of the ledger; the feed of a
-/// retired generation stops.
+/// retired generation stops and drops its change log. Between the dyads' acknowledgements and the checkpoint, the feed
+/// asks the dyads of the batch for their change-log entries (then the country dyads the batch's actor pairs roll up into)
+/// and stores them in one transaction, so the change log always holds every change up to some position.
 /// </summary>
 [GrainType("karabakh.ledger-feed")]
 public sealed class LedgerFeedGrain(
     [PersistentState("feed", ProjectionStorage.Name)] IPersistentState<FeedState> state,
     ILedgerStore store,
+    ChangeLog changeLog,
     ActorRegistry actors,
     [FromKeyedServices(ProjectionClock.Key)] TimeProvider clock,
     IOptions<LedgerProjectionOptions> options,
     ILogger<LedgerFeedGrain> log) : Grain, ILedgerFeedGrain
 {
+    /// <summary>The change requests one <see cref="IDyadGrain.ChangesAsync"/> call carries (see <see cref="ChangesInSlicesAsync"/>).</summary>
+    private const int ChangesPerCall = 16;
+
     private readonly LedgerProjectionOptions _options = options.Value;
     private TaskCompletionSource _changed = NewSignal();
     private int _generation;
     private GenerationRole _role;
+    private string _model = "";
+    private long _floor = -1;
+    private long _horizon;
     private IGrainTimer? _timer;
     private bool _stopped;
     private bool _caughtUp;
@@ -118,12 +129,16 @@ public sealed class LedgerFeedGrain(
 
         try
         {
-            _role = (await Registry.GetAsync()).RoleOf(_generation);
+            var generations = await Registry.GetAsync();
+            _role = generations.RoleOf(_generation);
             if (_role is GenerationRole.Retired or GenerationRole.Unknown)
             {
+                await changeLog.DropAsync(_generation, cancellationToken);
                 Stop($"generation {_generation} is {_role.ToString().ToLowerInvariant()}");
                 return;
             }
+
+            _model = (_role == GenerationRole.Active ? generations.Active : generations.Pending!).ModelKey;
 
             await DeliverAsync(cancellationToken);
             _lastError = null;
@@ -206,12 +221,25 @@ public sealed class LedgerFeedGrain(
                             .ApplyAsync([.. stream.Select(e => e.ToMessage())], catchingUp || batch.Count == size)
                         : Task.FromResult(0L)));
 
+                if (_role == GenerationRole.Pending)
+                {
+                    // A replay logs nothing: readers follow the live generation only, and this one's log starts where it goes live.
+                    _horizon = batch[^1].Position;
+                }
+                else if (catchingUp || batch.Count == size)
+                {
+                    // Far behind the head (a first build, a start far behind): log only the changes near the head.
+                    _horizon = await store.GetHeadPositionAsync(cancellationToken) - Math.Min(_options.ChangeLogRetention, _options.ChangeLogCatchUpWindow);
+                }
+
+                await changeLog.AppendAsync(_generation, await ChangesOfAsync([.. batch.Where(e => e.Position > _horizon)]), cancellationToken);
                 var last = batch[^1];
                 S.Checkpoint = last.Position;
                 S.Delivered += batch.Count;
                 S.LastEventId = last.EventId;
                 S.LastHash = last.Hash;
                 await state.WriteStateAsync();
+                await PruneAsync(cancellationToken);
                 _deliveredHere += batch.Count;
                 await RecordDeliveryAsync(batch);
                 delivered += batch.Count;
@@ -239,6 +267,72 @@ public sealed class LedgerFeedGrain(
             {
                 _busy += clock.GetElapsedTime(started);
             }
+        }
+    }
+
+    /// <summary>
+    /// The batch's change-log entries: each dyad's for the events of its own stream, then, for each actor pair's entries,
+    /// those of the country dyads it could roll up into (entry 1, 2, … of the position, by country key), which keep only
+    /// the events that concern them. Ordered by position, then entry.
+    /// </summary>
+    private async Task<IReadOnlyList<ScoreChange>> ChangesOfAsync(IReadOnlyList<StoredEvent> batch)
+    {
+        var causes = new Dictionary<long, ChangeCause>();
+        var own = new List<Task<IReadOnlyList<ScoreChange>>>();
+        foreach (var stream in batch.GroupBy(e => e.StreamId, StringComparer.Ordinal))
+        {
+            if (LedgerEvents.TryDyadOf(stream.Key, out var dyad))
+            {
+                var requests = stream.Select(e => new ChangeRequest(causes[e.Position] = new ChangeCause(e.Position, e.EventId, e.Type, e.RecordedAt, dyad.Key), 0, null, []));
+                own.Add(ChangesInSlicesAsync(dyad, [.. requests]));
+            }
+        }
+
+        var owned = (await Task.WhenAll(own)).SelectMany(c => c).ToArray();
+        var rollups = owned
+            .SelectMany(change => actors.CountryDyadCandidates(Domain.Dyads.Dyad.Parse(change.Dyad))
+                .Where(country => country.Key != change.Dyad)
+                .OrderBy(country => country.Key, StringComparer.Ordinal)
+                .Select((country, i) => (Country: country, Request: new ChangeRequest(causes[change.Position], i + 1, ChangeKind.RolledUp, change.TargetEventIds))))
+            .GroupBy(r => r.Country)
+            .Select(g => ChangesInSlicesAsync(g.Key, [.. g.Select(r => r.Request)]));
+        var rolled = (await Task.WhenAll(rollups)).SelectMany(c => c);
+        return [.. owned.Concat(rolled).OrderBy(c => c.Position).ThenBy(c => c.Sequence)];
+    }
+
+    /// <summary>
+    /// One dyad's changes, asked <see cref="ChangesPerCall"/> requests at a time, one call after the other: a change
+    /// costs a derivation of the dyad up to its position, so a catch-up batch of a busy dyad asked in one call would
+    /// outlast the grain call timeout.
+    /// </summary>
+    private async Task<IReadOnlyList<ScoreChange>> ChangesInSlicesAsync(Domain.Dyads.Dyad dyad, IReadOnlyList<ChangeRequest> requests)
+    {
+        var grain = GrainFactory.GetGrain<IDyadGrain>(ProjectionKeys.Dyad(_generation, dyad));
+        var changes = new List<ScoreChange>(requests.Count);
+        foreach (var slice in requests.Chunk(ChangesPerCall))
+        {
+            changes.AddRange(await grain.ChangesAsync([.. slice], _model));
+        }
+
+        return changes;
+    }
+
+    /// <summary>
+    /// Drops the change log's entries more than <see cref="LedgerProjectionOptions.ChangeLogRetention"/> positions behind
+    /// the checkpoint, and raises the floor over the positions a catch-up delivered without logging them.
+    /// </summary>
+    private async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        if (_floor < 0)
+        {
+            _floor = await changeLog.FloorAsync(_generation, cancellationToken);
+        }
+
+        var upTo = Math.Max(S.Checkpoint - _options.ChangeLogRetention, Math.Min(S.Checkpoint, _horizon));
+        if (upTo > _floor)
+        {
+            await changeLog.PruneAsync(_generation, upTo, cancellationToken);
+            _floor = upTo;
         }
     }
 
@@ -271,26 +365,36 @@ public sealed class LedgerFeedGrain(
 
     /// <summary>
     /// A checkpoint names the event it stands on. If this ledger has no such event at that position, the stored
-    /// checkpoint belongs to another ledger (say, a file deleted and seeded anew): start again from 0.
+    /// checkpoint belongs to another ledger (say, a file deleted and seeded anew): start again from 0. A state from
+    /// before the change log starts again from 0 too, to write it. Whenever the feed starts from 0, the generation's
+    /// change log is emptied first: entries left by another ledger must not stand in for this one's.
     /// </summary>
     private async Task CheckCheckpointAsync(CancellationToken cancellationToken)
     {
-        if (S.Checkpoint == 0)
+        if (S.Checkpoint > 0 && S.ChangeLogged)
         {
-            return;
+            var at = await store.FindEventAsync(S.LastEventId, cancellationToken);
+            if (at is not null && at.Position == S.Checkpoint && at.Hash == S.LastHash)
+            {
+                return;
+            }
+
+            log.LogWarning("Feed {Generation}: checkpoint {Checkpoint} is not an event of this ledger; reading it again from the start", _generation, S.Checkpoint);
+        }
+        else if (S.Checkpoint > 0)
+        {
+            log.LogWarning("Feed {Generation}: its state predates the change log; delivering the ledger again from the start to write it", _generation);
         }
 
-        var at = await store.FindEventAsync(S.LastEventId, cancellationToken);
-        if (at is not null && at.Position == S.Checkpoint && at.Hash == S.LastHash)
+        await changeLog.DropAsync(_generation, cancellationToken);
+        S.ChangeLogged = true;
+        if (S.Checkpoint > 0)
         {
-            return;
+            S.Checkpoint = 0;
+            S.LastEventId = Guid.Empty;
+            S.LastHash = null;
+            await state.WriteStateAsync(cancellationToken);
         }
-
-        log.LogWarning("Feed {Generation}: checkpoint {Checkpoint} is not an event of this ledger; reading it again from the start", _generation, S.Checkpoint);
-        S.Checkpoint = 0;
-        S.LastEventId = Guid.Empty;
-        S.LastHash = null;
-        await state.WriteStateAsync(cancellationToken);
     }
 
     private void Stop(string why)

@@ -42,6 +42,19 @@ public sealed class LedgerProjectionOptions
     /// </summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How many ledger positions of changes the change log keeps behind the feed's checkpoint; older entries are
+    /// pruned, and a subscriber resuming before them is told so.
+    /// </summary>
+    public long ChangeLogRetention { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// While the feed catches up (a replay, a first build, a start far behind the head), it logs the changes of only
+    /// this many positions behind the head: each change costs a derivation of its dyad, so logging a whole history
+    /// would cost O(n²) per dyad. The generation's change-log floor is raised over the positions left out.
+    /// </summary>
+    public long ChangeLogCatchUpWindow { get; set; } = 1_000;
+
     /// <summary>How long <c>CatchUpAsync</c> tolerates a feed that reports an error and makes no progress.</summary>
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -60,6 +73,11 @@ public sealed class LedgerProjectionOptions
         if (CatchUpBatchSize < BatchSize)
         {
             throw new ArgumentOutOfRangeException(nameof(CatchUpBatchSize), CatchUpBatchSize, $"A catch-up batch holds at least {nameof(BatchSize)} events.");
+        }
+
+        if (ChangeLogRetention < 1 || ChangeLogCatchUpWindow < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ChangeLogRetention), ChangeLogRetention, "The change log keeps at least one position.");
         }
 
         if (SnapshotMinEvents < 1 || SnapshotGrowth < 0)

@@ -31,6 +31,9 @@ public sealed partial class PostgresSnapshotStore : ISnapshotStore
 
     public string Description { get; }
 
+    /// <summary>The connections of this store, shared with the change log kept in the same schema.</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
     /// <summary>
     /// Opens the store in <paramref name="schema"/> of the database <paramref name="connectionString"/> names,
     /// creating the schema and its table if they are missing.

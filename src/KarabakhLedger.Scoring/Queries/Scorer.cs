@@ -208,7 +208,7 @@ public static class Scorer
         return new ContributionSet(events.Dyad.Key, Order(contributions)) { SetAside = [.. setAside.OrderBy(a => a.Position)] };
     }
 
-    private static string TypeName(ILedgerEvent e) => EventTypes.All.First(t => t.ClrType == e.GetType()).Name;
+    internal static string TypeName(ILedgerEvent e) => EventTypes.All.First(t => t.ClrType == e.GetType()).Name;
 
     private static string Direction(InteractionFacts facts) => facts.Joint ? "joint" : $"{facts.Initiator}→{facts.Target}";
 

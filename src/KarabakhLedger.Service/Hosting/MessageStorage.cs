@@ -29,6 +29,7 @@ public static class MessageStorage
         opts.Durability.Mode = string.IsNullOrEmpty(settings.Cluster.Redis) ? DurabilityMode.Solo : DurabilityMode.Balanced;
         opts.Policies.UseDurableLocalQueues();
         opts.LocalQueueFor<RelationshipScoreChanged>().Sequential();
+        opts.RegisterMessageForwarder<RelationshipScoreChangedV1, RelationshipScoreChanged>();
     }
 
     /// <summary>The message database of the SQLite ledger at <paramref name="ledgerPath"/>.</summary>

@@ -1,6 +1,5 @@
-using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Ledger.Store;
-using KarabakhLedger.Scoring.Models;
+using KarabakhLedger.Projections.Storage;
 using KarabakhLedger.Service.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,7 +10,8 @@ using Wolverine.Runtime;
 namespace KarabakhLedger.Service.Subscriptions;
 
 /// <summary>
-/// Publishes every <see cref="RelationshipScoreChanged"/> (all dyads, the default model) through Wolverine's
+/// Publishes every <see cref="RelationshipScoreChanged"/> of the live projection's change log (all dyads, its model)
+/// through Wolverine's
 /// transactional outbox: the messages of a batch and the position they reach are stored in one transaction of the
 /// message database, so each change is published exactly once across restarts and across the nodes sharing that
 /// database (one node publishes at a time; the others find the position already moved). Publication starts at the
@@ -20,8 +20,8 @@ namespace KarabakhLedger.Service.Subscriptions;
 /// </summary>
 public sealed class ScoreChangeOutbox(
     ILedgerStore store,
-    EventSerializer serializer,
-    ModelCatalog models,
+    ChangeLog changeLog,
+    IGrainFactory grains,
     IWolverineRuntime runtime,
     IHostApplicationLifetime lifetime,
     LedgerAppendSignal appended,
@@ -29,11 +29,11 @@ public sealed class ScoreChangeOutbox(
     IOptions<LedgerServiceOptions> options,
     ILogger<ScoreChangeOutbox> log) : BackgroundService
 {
-    /// <summary>The most changes stored in one transaction.</summary>
-    public const int BatchSize = 500;
+    /// <summary>About the most changes stored in one transaction (a batch never ends inside a position).</summary>
+    public const int BatchSize = ScoreChangeFollower.PageSize;
 
     private readonly TaskCompletionSource<long> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private ScoreChangeReader? _reader;
+    private ScoreChangeFollower? _follower;
 
     /// <summary>Completes with the published position this node first found, once it has claimed the outbox.</summary>
     public Task<long> Started => _started.Task;
@@ -65,7 +65,9 @@ public sealed class ScoreChangeOutbox(
 
                 if (await PublishBatchAsync(database, checkpoint, stoppingToken) < BatchSize)
                 {
-                    await appended.WaitAsync(options.Value.SubscriptionPollInterval, clock, stoppingToken);
+                    await (_follower is { } following
+                        ? following.WaitAsync(options.Value.SubscriptionPollInterval, stoppingToken)
+                        : appended.WaitAsync(options.Value.SubscriptionPollInterval, clock, stoppingToken));
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -75,7 +77,7 @@ public sealed class ScoreChangeOutbox(
             catch (Exception e)
             {
                 // The store or the message database is away for a moment: start again from the committed position.
-                _reader = null;
+                _follower = null;
                 log.LogWarning(e, "Publishing score changes failed; retrying from the committed position");
                 await Task.Delay(options.Value.SubscriptionPollInterval, clock, stoppingToken);
             }
@@ -104,35 +106,39 @@ public sealed class ScoreChangeOutbox(
             return 0;
         }
 
-        if (_reader?.Position != from)
+        if (_follower?.Cursor.Position != from)
         {
-            _reader = new ScoreChangeReader(store, serializer, models.Default, null, from);
+            _follower = new ScoreChangeFollower(changeLog, grains, null, ChangeCursor.After(from));
             log.LogInformation("Publishing score changes after position {Position}", from);
+            var live = (await grains.GetGrain<Projections.Contracts.IProjectionRegistryGrain>(Projections.Contracts.ProjectionKeys.Registry).GetAsync()).Active;
+            if (await changeLog.FloorAsync(live.Id, cancellationToken) is var floor && floor > from)
+            {
+                log.LogWarning(
+                    "The change log no longer holds the changes after position {Position} up to {Floor} (pruned, or left out by a catch-up); they are not published",
+                    from, floor);
+            }
         }
 
         var context = new MessageContext(runtime);
         await context.EnlistInOutboxAsync(new DatabaseEnvelopeTransaction(database, claim.Transaction));
-        var count = 0;
-        await foreach (var change in _reader.ReadAsync(cancellationToken))
+        var changes = await _follower.ReadAsync(cancellationToken);
+        foreach (var change in changes)
         {
-            await context.PublishAsync(change);
-            if (++count == BatchSize)
-            {
-                break;
-            }
+            await context.PublishAsync(change.Message);
         }
 
-        if (claim.Position is null || _reader.Position != from)
+        var published = _follower.Cursor.Position;
+        if (claim.Position is null || published != from)
         {
-            await claim.CommitAsync(_reader.Position, cancellationToken);
+            await claim.CommitAsync(published, cancellationToken);
             await context.FlushOutgoingMessagesAsync();
         }
 
         if (Ledger.Telemetry.LedgerTelemetry.OutboxBacklog.Enabled)
         {
-            Ledger.Telemetry.LedgerTelemetry.OutboxBacklog.Record(Math.Max(0, await store.GetHeadPositionAsync(cancellationToken) - _reader.Position));
+            Ledger.Telemetry.LedgerTelemetry.OutboxBacklog.Record(Math.Max(0, await store.GetHeadPositionAsync(cancellationToken) - published));
         }
 
-        return count;
+        return changes.Count;
     }
 }

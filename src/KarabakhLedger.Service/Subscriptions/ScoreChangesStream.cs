@@ -9,13 +9,14 @@ using Microsoft.Extensions.Hosting;
 namespace KarabakhLedger.Service.Subscriptions;
 
 /// <summary>
-/// Writes a <see cref="ScoreChangeReader"/>'s messages as Server-Sent Events until the client goes away: each as
-/// <c>id: &lt;position&gt;</c>, <c>event: relationship-score-changed</c> and the JSON message as <c>data</c>. When the
-/// reader reaches the ledger's end it waits for an append through this node or the poll interval, sending a comment
-/// line after each idle heartbeat interval so proxies keep the connection. It ends when the node stops, so a
+/// Writes a <see cref="ScoreChangeFollower"/>'s changes as Server-Sent Events until the client goes away: each as
+/// <c>id: &lt;position&gt;</c> (<c>&lt;position&gt;:&lt;k&gt;</c> for a further change at one position),
+/// <c>event: relationship-score-changed</c> and the JSON message as <c>data</c>. When the follower reaches the end of
+/// the change log it waits for the live feed to deliver more (at most the poll interval), sending a comment line after
+/// each idle heartbeat interval so proxies keep the connection. It ends when the node stops, so a
 /// subscriber does not hold up a shutdown; it reconnects (to any node) with Last-Event-ID.
 /// </summary>
-public sealed class ScoreChangesStream(ScoreChangeReader reader, LedgerAppendSignal appended, TimeProvider clock, TimeSpan pollInterval, TimeSpan heartbeat)
+public sealed class ScoreChangesStream(ScoreChangeFollower follower, TimeProvider clock, TimeSpan pollInterval, TimeSpan heartbeat)
     : IResult
 {
     public const string EventName = "relationship-score-changed";
@@ -34,20 +35,19 @@ public sealed class ScoreChangesStream(ScoreChangeReader reader, LedgerAppendSig
         Ledger.Telemetry.LedgerTelemetry.Subscribers.Add(1);
         try
         {
-            await response.WriteAsync($": following after position {reader.Position.ToString(CultureInfo.InvariantCulture)}\n\n", stopping);
+            await response.WriteAsync($": following after {ChangeCursor.Id(follower.Cursor.Position, follower.Cursor.Seen == int.MaxValue ? 0 : follower.Cursor.Seen - 1)}\n\n", stopping);
             await response.Body.FlushAsync(stopping);
             var idleSince = clock.GetTimestamp();
             while (!stopping.IsCancellationRequested)
             {
-                var sent = false;
-                await foreach (var change in reader.ReadAsync(stopping))
+                var changes = await follower.ReadAsync(stopping);
+                foreach (var change in changes)
                 {
                     await response.WriteAsync(Format(change), stopping);
                     Ledger.Telemetry.LedgerTelemetry.ChangesSent.Add(1);
-                    sent = true;
                 }
 
-                if (sent)
+                if (changes.Count > 0)
                 {
                     await response.Body.FlushAsync(stopping);
                     idleSince = clock.GetTimestamp();
@@ -59,7 +59,10 @@ public sealed class ScoreChangesStream(ScoreChangeReader reader, LedgerAppendSig
                     idleSince = clock.GetTimestamp();
                 }
 
-                await appended.WaitAsync(pollInterval, clock, stopping);
+                if (changes.Count < ScoreChangeFollower.PageSize)
+                {
+                    await follower.WaitAsync(pollInterval, stopping);
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -77,6 +80,6 @@ public sealed class ScoreChangesStream(ScoreChangeReader reader, LedgerAppendSig
     }
 
     /// <summary>One SSE message: id, event name and the change as one line of JSON.</summary>
-    public static string Format(RelationshipScoreChanged change) =>
-        $"id: {change.Position.ToString(CultureInfo.InvariantCulture)}\nevent: {EventName}\ndata: {JsonSerializer.Serialize(change, LedgerJson.Options)}\n\n";
+    public static string Format(FollowedChange change) =>
+        $"id: {change.Id}\nevent: {EventName}\ndata: {JsonSerializer.Serialize(change.Message, LedgerJson.Options)}\n\n";
 }

@@ -85,10 +85,47 @@ public abstract class ScoreSubscriptionTests<TFixture>(TFixture fixture) : IClas
         Assert.All(messages, m => Assert.Equal("goldstein-gdelt@1", m.GetProperty("model").GetString()));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_companys_event_reaches_the_country_dyads_subscribers_as_a_rolled_up_change_with_its_own_id()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        var position = await RecordAsync(Bodies.Interaction("BAYKAR", "UKR", cameoCode: "036", occurredOn: "2021-07"), timeout.Token);
+        const string both = "/api/subscriptions/scores?dyad=BAYKAR-UKR&dyad=TUR-UKR";
+
+        var messages = new List<SseMessage>();
+        await foreach (var message in SseClient.ReadAsync(_service, both, position - 1, timeout.Token))
+        {
+            messages.Add(message);
+            if (message.RawId == $"{position}:1")
+            {
+                break;
+            }
+        }
+
+        var atSale = messages.Where(m => m.Id == position).ToArray();
+        Assert.Equal([$"{position}", $"{position}:1"], atSale.Select(m => m.RawId));
+        var own = JsonDocument.Parse(atSale[0].Data).RootElement;
+        var rolled = JsonDocument.Parse(atSale[1].Data).RootElement;
+        Assert.Equal(("BAYKAR-UKR", "recorded"), (own.GetProperty("dyad").GetString(), own.GetProperty("kind").GetString()));
+        Assert.Equal(("TUR-UKR", "rolled-up", "BAYKAR-UKR"), (rolled.GetProperty("dyad").GetString(), rolled.GetProperty("kind").GetString(), rolled.GetProperty("recordedDyad").GetString()));
+        Assert.Equal(rolled.GetProperty("before").GetProperty("events").GetInt32() + 1, rolled.GetProperty("events").GetInt32());
+        Assert.Contains(rolled.GetProperty("buckets").EnumerateArray(), b => b.GetProperty("label").GetString() == "2021");
+        Assert.Equal(2, rolled.GetProperty("version").GetInt32());
+
+        await foreach (var message in SseClient.ReadAfterAsync(_service, both, $"{position}", timeout.Token))
+        {
+            Assert.Equal($"{position}:1", message.RawId);
+            Assert.Equal(atSale[1].Data, message.Data);
+            break;
+        }
+    }
+
     [Theory(Timeout = 30_000)]
     [InlineData("/api/subscriptions/scores?dyad=ARM-XXX", "dyad")]
     [InlineData("/api/subscriptions/scores?lastEventId=-1", "lastEventId")]
     [InlineData("/api/subscriptions/scores?model=none", "model")]
+    [InlineData("/api/subscriptions/scores?model=goldstein-icews@1", "model")]
+    [InlineData("/api/subscriptions/scores?lastEventId=12:x", "lastEventId")]
     public async Task A_bad_subscription_answers_400_naming_the_parameter(string url, string parameter)
     {
         var answer = await _service.GetAsync(url);

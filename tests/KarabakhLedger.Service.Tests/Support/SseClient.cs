@@ -4,20 +4,27 @@ using System.Text;
 
 namespace KarabakhLedger.Service.Tests.Support;
 
-/// <summary>One Server-Sent Event: its id, event name and data.</summary>
-public sealed record SseMessage(long Id, string Event, string Data);
+/// <summary>
+/// One Server-Sent Event: the position its id names, event name and data; <see cref="RawId"/> is the id as sent
+/// (<c>P</c>, or <c>P:k</c> for a further change at position P).
+/// </summary>
+public sealed record SseMessage(long Id, string Event, string Data, string RawId);
 
 /// <summary>A minimal SSE reader (the text/event-stream format): enough for the service's messages.</summary>
 public static class SseClient
 {
-    public static async IAsyncEnumerable<SseMessage> ReadAsync(
-        HttpClient client, string url, long? lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerable<SseMessage> ReadAsync(HttpClient client, string url, long? lastEventId, CancellationToken cancellationToken) =>
+        ReadAfterAsync(client, url, lastEventId?.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+
+    /// <summary>The messages after the SSE id <paramref name="lastEventId"/> as sent (<c>P</c> or <c>P:k</c>); from the start when null.</summary>
+    public static async IAsyncEnumerable<SseMessage> ReadAfterAsync(
+        HttpClient client, string url, string? lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        if (lastEventId is { } id)
+        if (lastEventId is not null)
         {
-            request.Headers.Add("Last-Event-ID", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add("Last-Event-ID", lastEventId);
         }
 
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -32,7 +39,8 @@ public static class SseClient
             {
                 if (eventId is not null)
                 {
-                    yield return new SseMessage(long.Parse(eventId, System.Globalization.CultureInfo.InvariantCulture), name ?? "message", data.ToString());
+                    var position = eventId.Split(':')[0];
+                    yield return new SseMessage(long.Parse(position, System.Globalization.CultureInfo.InvariantCulture), name ?? "message", data.ToString(), eventId);
                 }
 
                 (eventId, name) = (null, null);
