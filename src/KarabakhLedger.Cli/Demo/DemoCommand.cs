@@ -36,7 +36,7 @@ public static class DemoCommand
             await using var store = await StoreFactory.OpenAsync(named ?? Path.Combine(folder!, "ledger.db"), context.Clock, cancellationToken);
             if (folder is not null)
             {
-                context.Console.WriteLine($"Folder: {folder} (delete it when done)");
+                await context.Out.WriteLineAsync($"Folder: {folder} (delete it when done)");
             }
 
             var chart = folder is null ? Path.ChangeExtension(named!, null) + "-TUR-RUS.png" : Path.Combine(folder, "TUR-RUS.png");
@@ -64,7 +64,7 @@ public static class DemoCommand
         var timeline = await session.Cluster.TimelineAsync(focus, new DateOnly(2015, 1, 1), new DateOnly(2022, 12, 31), Bucket.Year, now, cancellationToken: cancellationToken);
         TimelineCommand.Write(console, timeline);
         TimelineChart.Save(timeline, chart);
-        console.WriteLine($"Chart: {chart}");
+        await context.Out.WriteLineAsync($"Chart: {chart}");
         console.WriteLine();
 
         var summaries = await DyadSummary.ForAllAsync(store, EventSerializer.Default, cancellationToken);
