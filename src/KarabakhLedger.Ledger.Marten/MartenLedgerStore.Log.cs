@@ -186,22 +186,7 @@ public sealed partial class MartenLedgerStore : ILedgerLog
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        long size = 0;
-        var found = new Dictionary<NodeId, byte[]>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var level = reader.GetInt32(0);
-            if (level < 0)
-            {
-                size = reader.GetInt64(1);
-            }
-            else
-            {
-                found[new NodeId(level, reader.GetInt64(1))] = (byte[])reader.GetValue(2);
-            }
-        }
-
-        var log = LogExtension.Resume(size, found);
+        var log = await LogExtension.ResumeAsync(reader, cancellationToken);
         await reader.NextResultAsync(cancellationToken);
         var read = 0;
         while (await reader.ReadAsync(cancellationToken))

@@ -17,6 +17,30 @@ internal sealed class LogExtension(MerkleFrontier frontier)
     /// <summary>The stored subtrees a log of <paramref name="size"/> leaves continues from.</summary>
     public static IReadOnlyList<NodeId> FrontierOf(long size) => MerkleFrontier.SubtreesOf(size);
 
+    /// <summary>
+    /// Resumes from the rows of a frontier query, read to the end of its result set: one (−1, size) row, then one
+    /// (level, index, hash) row per stored subtree of the frontier. Both stores' queries answer in this shape.
+    /// </summary>
+    public static async Task<LogExtension> ResumeAsync(System.Data.Common.DbDataReader reader, CancellationToken cancellationToken)
+    {
+        long size = 0;
+        var found = new Dictionary<NodeId, byte[]>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var level = reader.GetInt32(0);
+            if (level < 0)
+            {
+                size = reader.GetInt64(1);
+            }
+            else if (reader.GetValue(2) is byte[] hash)
+            {
+                found[new NodeId(level, reader.GetInt64(1))] = hash;
+            }
+        }
+
+        return Resume(size, found);
+    }
+
     /// <summary>Resumes from the frontier's stored hashes; a log whose frontier is not all there cannot be extended.</summary>
     public static LogExtension Resume(long size, IReadOnlyDictionary<NodeId, byte[]> stored)
     {

@@ -169,22 +169,7 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
             UNION ALL SELECT level, node_index, hash FROM wanted JOIN ledger_log_nodes ON k > 0 AND level = k AND node_index = i
             """;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        long size = 0;
-        var found = new Dictionary<NodeId, byte[]>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var level = reader.GetInt32(0);
-            if (level < 0)
-            {
-                size = reader.GetInt64(1);
-            }
-            else if (reader.GetValue(2) is byte[] hash)
-            {
-                found[new NodeId(level, reader.GetInt64(1))] = hash;
-            }
-        }
-
-        return LogExtension.Resume(size, found);
+        return await LogExtension.ResumeAsync(reader, cancellationToken);
     }
 
     /// <summary>
