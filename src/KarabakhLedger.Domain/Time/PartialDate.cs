@@ -81,18 +81,25 @@ public readonly record struct PartialDate : IComparable<PartialDate>
             return false;
         }
 
-        var parts = text.Split('-');
-        if (parts.Length > 3 || parts[0].Length != 4 || parts.Skip(1).Any(p => p.Length != 2)
-            || !parts.All(p => p.All(char.IsAsciiDigit)))
+        // YYYY, YYYY-MM or YYYY-MM-DD: dashes at 4 and 7, ASCII digits everywhere else.
+        var written = text.Length is 4 or 7 or 10 && (text.Length < 7 || text[4] == '-') && (text.Length < 10 || text[7] == '-');
+        for (var i = 0; written && i < text.Length; i++)
+        {
+            written = i is 4 or 7 || char.IsAsciiDigit(text[i]);
+        }
+
+        if (!written)
         {
             error = $"'{text}' must be written YYYY, YYYY-MM or YYYY-MM-DD";
             return false;
         }
 
-        var numbers = parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        var year = int.Parse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture);
+        int? month = text.Length > 4 ? int.Parse(text.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture) : null;
+        int? day = text.Length > 7 ? int.Parse(text.AsSpan(8, 2), NumberStyles.None, CultureInfo.InvariantCulture) : null;
         try
         {
-            date = new PartialDate(numbers[0], numbers.Length > 1 ? numbers[1] : null, numbers.Length > 2 ? numbers[2] : null);
+            date = new PartialDate(year, month, day);
             return true;
         }
         catch (ArgumentException e)

@@ -44,6 +44,8 @@ public sealed class DyadGrain(
     private long _snapshotVersion;
     private int _readOnActivation;
     private bool _complete;
+    private OwnDerivations _derivations = null!;
+    private (ContributionSet Own, ScoreSide Side)? _lastSide;
 
     private long StreamVersion => _messages.Count == 0 ? 0 : _messages[^1].StreamVersion;
 
@@ -51,6 +53,7 @@ public sealed class DyadGrain(
     {
         (_generation, _dyad) = ProjectionKeys.ParseDyad(this.GetPrimaryKeyString());
         _events = DyadEvents.Empty(_dyad);
+        _derivations = new OwnDerivations(_dyad);
         var restored = snapshot.State.Events;
         if (IsContiguous(restored))
         {
@@ -154,22 +157,18 @@ public sealed class DyadGrain(
     {
         await CompleteAsync(CancellationToken.None);
         var model = models.Get(modelKey);
-        var plans = requests.Select(r =>
-        {
-            var upTo = ScoreChanges.UpTo(_events, r.Cause.Position);
-            return (Request: r, UpTo: upTo, Query: ScoreChanges.QueryAt(upTo, r.Cause));
-        }).ToArray();
-        var cuts = plans.SelectMany(p => new[] { new CutQuery(p.Request.Cause.Position - 1, p.Query), new CutQuery(p.Request.Cause.Position, p.Query) }).ToImmutableArray();
+        var queries = requests.Select(r => _derivations.QueryAt(r.Cause)).ToArray();
+        var cuts = requests.SelectMany((r, i) => new[] { new CutQuery(r.Cause.Position - 1, queries[i]), new CutQuery(r.Cause.Position, queries[i]) }).ToImmutableArray();
         var others = actors.IsCountryDyad(_dyad) && cuts.Length > 0
             ? await Task.WhenAll((await GrainFactory.GetGrain<IRollupIndexGrain>(ProjectionKeys.RollupIndex(_generation, _dyad)).GetAsync())
                 .Select(other => GrainFactory.GetGrain<IDyadGrain>(ProjectionKeys.Dyad(_generation, Dyad.Parse(other))).ContributionsTowardAtAsync(_dyad.Key, cuts, modelKey)))
             : [];
-        var changes = ImmutableArray.CreateBuilder<ScoreChange>(plans.Length);
-        for (var i = 0; i < plans.Length; i++)
+        var changes = ImmutableArray.CreateBuilder<ScoreChange>(requests.Length);
+        for (var i = 0; i < requests.Length; i++)
         {
-            var (request, upTo, query) = plans[i];
-            IReadOnlyList<ContributionSet> before = [Scorer.Derive(ScoreChanges.UpTo(upTo, request.Cause.Position - 1), query, model), .. others.Select(o => o[2 * i])];
-            IReadOnlyList<ContributionSet> after = [Scorer.Derive(upTo, query, model), .. others.Select(o => o[(2 * i) + 1])];
+            var (request, query) = (requests[i], queries[i]);
+            var before = SideOf(query, model, _derivations.At(request.Cause.Position - 1, query, model), others.Select(o => o[2 * i]));
+            var after = SideOf(query, model, _derivations.At(request.Cause.Position, query, model), others.Select(o => o[(2 * i) + 1]));
             if (request.Kind is { } kind)
             {
                 if (ScoreChanges.Concerns(request.Cause, request.Targets, before, after))
@@ -185,6 +184,23 @@ public sealed class DyadGrain(
         }
 
         return changes.ToImmutable();
+    }
+
+    /// <summary>
+    /// One side of a change from the dyad's own derivation and those of the actor pairs that roll up into it. A side of
+    /// the own derivation alone that was scored last (the previous change's after is often this one's before) is reused.
+    /// </summary>
+    private ScoreSide SideOf(ScoreQuery query, ScoringModel model, ContributionSet own, IEnumerable<ContributionSet> others)
+    {
+        IReadOnlyList<ContributionSet> sets = [own, .. others];
+        if (sets.Count == 1 && _lastSide is { } last && ReferenceEquals(last.Own, own))
+        {
+            return last.Side;
+        }
+
+        var side = ScoreSide.Of(query, model, sets);
+        _lastSide = sets.Count == 1 ? (own, side) : null;
+        return side;
     }
 
     public async Task<ImmutableArray<ContributionSet>> ContributionsTowardAtAsync(string countryDyad, ImmutableArray<CutQuery> cuts, string modelKey)
@@ -287,6 +303,8 @@ public sealed class DyadGrain(
             log.LogWarning("{Grain} holds version {Version} that its ledger stream does not have; rebuilding from the stream", this.GetPrimaryKeyString(), held);
             _messages.Clear();
             _events = DyadEvents.Empty(_dyad);
+            _derivations.Clear();
+            _lastSide = null;
             _snapshotVersion = -1;
             return await CatchUpAsync(cancellationToken);
         }
@@ -296,7 +314,9 @@ public sealed class DyadGrain(
 
     private void Append(LedgerEventMessage m)
     {
-        _events = _events.Apply(m.ToProjected(serializer));
+        var projected = m.ToProjected(serializer);
+        _events = _events.Apply(projected);
+        _derivations.Append(projected);
         _messages.Add(m);
     }
 

@@ -1,3 +1,4 @@
+using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Scoring.Queries;
 
 namespace KarabakhLedger.Scoring.Changes;
@@ -40,11 +41,38 @@ public sealed record ChangeRequest(ChangeCause Cause, int Sequence, ChangeKind? 
 /// <summary>A question asked of a stream cut at a global position: only its events up to <see cref="Position"/> count.</summary>
 public sealed record CutQuery(long Position, ScoreQuery Query);
 
-/// <summary>A score's figures on one side of a change.</summary>
+/// <summary>
+/// A score's figures: the sum of the values, of the positive and the negative weights and of all weights, the number
+/// of contributions, and the digest (<see cref="Scorer.Digest(ModelDescriptor, DateOnly, IReadOnlyList{Contribution})"/>).
+/// </summary>
 public sealed record ScoreFigures(decimal Score, decimal Cooperation, decimal Conflict, decimal Net, int Events, string Digest)
 {
-    public static ScoreFigures Of(ScoreResult result) =>
-        new(result.Score, result.Cooperation, result.Conflict, result.Net, result.Events, result.Digest);
+    /// <summary>The figures of contributions in result order, at <paramref name="asOf"/> under <paramref name="model"/>.</summary>
+    public static ScoreFigures Of(ModelDescriptor model, DateOnly asOf, IReadOnlyList<Contribution> ordered)
+    {
+        var (score, cooperation, conflict, net) = (0m, 0m, 0m, 0m);
+        foreach (var c in ordered)
+        {
+            score += c.Value;
+            net += c.Weight;
+            cooperation += c.Weight > 0 ? c.Weight : 0m;
+            conflict += c.Weight < 0 ? c.Weight : 0m;
+        }
+
+        return new(score, cooperation, conflict, net, ordered.Count, Scorer.Digest(model, asOf, ordered));
+    }
+}
+
+/// <summary>One side of a change: the contributions that count toward the dyad, in result order, and their figures.</summary>
+public sealed record ScoreSide(IReadOnlyList<Contribution> Contributions, ScoreFigures Figures)
+{
+    /// <summary>The side the derivations <paramref name="sets"/> make (one set per stream counted, as a score takes them).</summary>
+    public static ScoreSide Of(ScoreQuery query, ScoringModel model, IReadOnlyList<ContributionSet> sets)
+    {
+        // A derivation's own contributions are already in result order; only several streams need merging.
+        var ordered = sets.Count == 1 ? sets[0].Contributions : Scorer.Order(sets.SelectMany(s => s.Contributions));
+        return new(ordered, ScoreFigures.Of(model.Descriptor, query.AsOf, ordered));
+    }
 }
 
 /// <summary>A timeline bucket's figures on one side of a change (undecayed weights, as in a timeline).</summary>

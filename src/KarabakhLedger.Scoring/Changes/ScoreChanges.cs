@@ -21,9 +21,13 @@ public static class ScoreChanges
             : DyadEvents.Empty(events.Dyad).Apply(events.ByPosition.Values.TakeWhile(e => e.Position <= position));
 
     /// <summary>The question a change at <paramref name="cause"/> answers, over the dyad's own events up to it.</summary>
-    public static ScoreQuery QueryAt(DyadEvents upTo, ChangeCause cause)
+    public static ScoreQuery QueryAt(DyadEvents upTo, ChangeCause cause) =>
+        QueryAt(upTo.Count == 0 ? null : upTo.ByPosition.Values.Max(e => e.RecordedAt), cause);
+
+    /// <summary>The question a change at <paramref name="cause"/> answers, given the latest recording time among the dyad's events up to it.</summary>
+    public static ScoreQuery QueryAt(DateTimeOffset? latestRecorded, ChangeCause cause)
     {
-        var knownAt = upTo.ByPosition.Values.Select(e => e.RecordedAt).Append(cause.RecordedAt).Max();
+        var knownAt = latestRecorded is { } latest && latest > cause.RecordedAt ? latest : cause.RecordedAt;
         return new ScoreQuery(DateOnly.FromDateTime(knownAt.UtcDateTime), knownAt);
     }
 
@@ -69,47 +73,45 @@ public static class ScoreChanges
     /// </summary>
     public static ScoreChange Between(
         Dyad dyad, ChangeCause cause, int sequence, ChangeKind kind, IReadOnlyList<Guid> targets, ScoreQuery query, ScoringModel model,
-        IReadOnlyList<ContributionSet> before, IReadOnlyList<ContributionSet> after)
-    {
-        var was = Scorer.Score(dyad, query, model, before);
-        var now = Scorer.Score(dyad, query, model, after);
-        return new ScoreChange(
+        IReadOnlyList<ContributionSet> before, IReadOnlyList<ContributionSet> after) =>
+        Between(dyad, cause, sequence, kind, targets, query, model, ScoreSide.Of(query, model, before), ScoreSide.Of(query, model, after));
+
+    /// <summary><see cref="Between(Dyad, ChangeCause, int, ChangeKind, IReadOnlyList{Guid}, ScoreQuery, ScoringModel, IReadOnlyList{ContributionSet}, IReadOnlyList{ContributionSet})"/> from sides already scored.</summary>
+    public static ScoreChange Between(
+        Dyad dyad, ChangeCause cause, int sequence, ChangeKind kind, IReadOnlyList<Guid> targets, ScoreQuery query, ScoringModel model,
+        ScoreSide before, ScoreSide after) =>
+        new(
             cause.Position, sequence, dyad.Key, cause.EventId, cause.EventType, kind, targets, cause.RecordedDyad,
-            ViaOf(cause, targets, now.Contributions) ?? ViaOf(cause, targets, was.Contributions),
-            model.Key, query.AsOf, query.KnownAt, ScoreFigures.Of(was), ScoreFigures.Of(now),
-            RevisedBuckets(dyad, query, model, was.Contributions, now.Contributions));
-    }
+            ViaOf(cause, targets, after.Contributions) ?? ViaOf(cause, targets, before.Contributions),
+            model.Key, query.AsOf, query.KnownAt, before.Figures, after.Figures,
+            RevisedBuckets(before.Contributions, after.Contributions));
 
     /// <summary>
     /// True when an event of another actor pair concerns what counts toward a country dyad: an interaction it
     /// records, corrects, retracts or merges counts toward it with or without the event.
     /// </summary>
-    public static bool Concerns(ChangeCause cause, IReadOnlyList<Guid> targets, IReadOnlyList<ContributionSet> before, IReadOnlyList<ContributionSet> after) =>
-        before.Concat(after).SelectMany(s => s.Contributions).Any(c => c.RecordedDyad == cause.RecordedDyad && Names(c, cause, targets));
+    public static bool Concerns(ChangeCause cause, IReadOnlyList<Guid> targets, ScoreSide before, ScoreSide after) =>
+        before.Contributions.Concat(after.Contributions).Any(c => c.RecordedDyad == cause.RecordedDyad && Names(c, cause, targets));
 
     /// <summary>
     /// The yearly buckets whose figures differ between the two sides, with both. Only a bucket holding a contribution
     /// that is on one side and not the other (by event, date and weight) can differ, so only their years are computed.
     /// </summary>
-    private static IReadOnlyList<BucketChange> RevisedBuckets(
-        Dyad dyad, ScoreQuery query, ScoringModel model, IReadOnlyList<Contribution> before, IReadOnlyList<Contribution> after)
+    private static IReadOnlyList<BucketChange> RevisedBuckets(IReadOnlyList<Contribution> before, IReadOnlyList<Contribution> after)
     {
-        var was = before.Select(c => (c.EventId, c.OccurredOn, c.Weight)).ToHashSet();
-        var now = after.Select(c => (c.EventId, c.OccurredOn, c.Weight)).ToHashSet();
-        was.SymmetricExceptWith(now);
-        var dates = was.Select(c => ScoreQuery.EffectiveDate(Domain.Time.PartialDate.Parse(c.OccurredOn))).ToArray();
-        if (dates.Length == 0)
-        {
-            return [];
-        }
-
-        var (from, to) = (dates.Min(), dates.Max());
-        var points = Scorer.Timeline(dyad, from, to, Bucket.Year, query, model, before).Points
-            .Zip(Scorer.Timeline(dyad, from, to, Bucket.Year, query, model, after).Points);
-        return [.. points
-            .Select(p => (p.First, Before: BucketFigures.Of(p.First), After: BucketFigures.Of(p.Second)))
+        // The two sides mostly share their contributions (the same instances): only the others are compared by value.
+        var onlyBefore = new HashSet<Contribution>(before, ReferenceEqualityComparer.Instance);
+        var onlyAfter = after.Where(c => !onlyBefore.Remove(c)).ToArray();
+        var was = onlyBefore.Select(c => (c.EventId, c.OccurredOn, c.Weight)).ToHashSet();
+        was.SymmetricExceptWith(onlyAfter.Select(c => (c.EventId, c.OccurredOn, c.Weight)));
+        return [.. was
+            .Select(c => Scorer.BucketStart(ScoreQuery.EffectiveDate(Domain.Time.PartialDate.Parse(c.OccurredOn)), Bucket.Year))
+            .Distinct()
+            .Order()
+            .Select(start => (Was: Scorer.Point(start, Bucket.Year, before), Now: Scorer.Point(start, Bucket.Year, after)))
+            .Select(p => (p.Was, Before: BucketFigures.Of(p.Was), After: BucketFigures.Of(p.Now)))
             .Where(p => p.Before != p.After)
-            .Select(p => new BucketChange(p.First.Label, p.First.Start, p.First.End, p.Before, p.After))];
+            .Select(p => new BucketChange(p.Was.Label, p.Was.Start, p.Was.End, p.Before, p.After))];
     }
 
     private static string? ViaOf(ChangeCause cause, IReadOnlyList<Guid> targets, IReadOnlyList<Contribution> contributions) =>

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -7,6 +9,7 @@ using KarabakhLedger.Domain.Cameo;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Domain.Interactions;
+using KarabakhLedger.Scoring.Changes;
 using KarabakhLedger.Scoring.Dedup;
 using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Scoring.Projection;
@@ -40,21 +43,22 @@ public static class Scorer
     public static ScoreResult Score(Dyad dyad, ScoreQuery query, ScoringModel model, IReadOnlyList<ContributionSet> sets)
     {
         var ordered = Order(sets.SelectMany(s => s.Contributions));
+        var figures = ScoreFigures.Of(model.Descriptor, query.AsOf, ordered);
         return new ScoreResult(
             dyad.Key,
             query.AsOf,
             query.KnownAt,
             model.Descriptor,
-            ordered.Sum(c => c.Value),
-            ordered.Where(c => c.Weight > 0).Sum(c => c.Weight),
-            ordered.Where(c => c.Weight < 0).Sum(c => c.Weight),
-            ordered.Sum(c => c.Weight),
-            ordered.Count,
+            figures.Score,
+            figures.Cooperation,
+            figures.Conflict,
+            figures.Net,
+            figures.Events,
             ordered.GroupBy(c => c.QuadClass).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
             ordered.GroupBy(c => c.Direction).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Totals(g)),
             ordered.GroupBy(c => c.Theatre).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => Totals(g)),
             ordered,
-            Digest(model.Descriptor, query.AsOf, ordered),
+            figures.Digest,
             RolledUp(dyad, ordered))
         {
             Provenance = query.Provenance.ToString(),
@@ -78,19 +82,25 @@ public static class Scorer
         var points = new List<TimelinePoint>();
         for (var start = BucketStart(from, bucket); start <= to; start = Next(start, bucket))
         {
-            var end = Next(start, bucket).AddDays(-1);
-            var inside = Within(ordered, start, end).ToArray();
-            points.Add(new TimelinePoint(
-                Label(start, bucket), start, end, inside.Length,
-                inside.Where(c => c.Weight > 0).Sum(c => c.Weight),
-                inside.Where(c => c.Weight < 0).Sum(c => c.Weight),
-                inside.Sum(c => c.Weight)));
+            points.Add(Point(start, bucket, ordered));
         }
 
         return new TimelineResult(dyad.Key, bucket, query.AsOf, query.KnownAt, model.Descriptor, points, RolledUp(dyad, ordered))
         {
             Provenance = query.Provenance.ToString(),
         };
+    }
+
+    /// <summary>The timeline bucket of <paramref name="bucket"/> size that starts on <paramref name="start"/>, over <paramref name="contributions"/>.</summary>
+    public static TimelinePoint Point(DateOnly start, Bucket bucket, IEnumerable<Contribution> contributions)
+    {
+        var end = Next(start, bucket).AddDays(-1);
+        var inside = Within(contributions, start, end).ToArray();
+        return new TimelinePoint(
+            Label(start, bucket), start, end, inside.Length,
+            inside.Where(c => c.Weight > 0).Sum(c => c.Weight),
+            inside.Where(c => c.Weight < 0).Sum(c => c.Weight),
+            inside.Sum(c => c.Weight));
     }
 
     /// <summary>Every interaction of the dyad's own stream that counts at <paramref name="query"/>, with its weight, decay and value.</summary>
@@ -157,39 +167,11 @@ public static class Scorer
         var contributions = new List<Contribution>();
         foreach (var current in history.Current.Where(c => keptIds.Contains(c.Recorded.EventId)))
         {
-            var facts = current.Facts;
-            var effective = ScoreQuery.EffectiveDate(facts.OccurredOn);
-            if (counts(effective) is not { } toward)
+            if (counts(ScoreQuery.EffectiveDate(current.Facts.OccurredOn)) is { } toward)
             {
-                continue;
+                contributions.Add(ContributionOf(
+                    current, byId[current.Recorded.EventId], current.CorrectedBy is { } by ? byId[by] : null, query, model, events.Dyad, toward));
             }
-
-            var recorded = byId[current.Recorded.EventId];
-            var correction = current.CorrectedBy is { } by ? byId[by] : null;
-            var weight = model.WeightOf(facts.CameoCode);
-            var age = query.AsOf.DayNumber - effective.DayNumber;
-            var factor = DecayFactor(age, model.HalfLifeDays);
-            contributions.Add(new Contribution(
-                current.Recorded.EventId,
-                TypeName(current.Recorded),
-                facts.OccurredOn.ToString(),
-                facts.CameoCode,
-                CameoCatalog.Default.Get(facts.CameoCode).QuadClass,
-                Direction(facts),
-                facts.Theatre,
-                weight,
-                age,
-                factor,
-                Math.Round(weight * factor, Decimals, MidpointRounding.ToEven),
-                recorded.Position,
-                recorded.Hash,
-                current.CorrectedBy,
-                correction?.Hash,
-                facts.Summary,
-                facts.Sources,
-                events.Dyad.Key,
-                toward.CountedToward,
-                toward.Via));
         }
 
         var setAside = new List<SetAsideEvent>();
@@ -208,6 +190,42 @@ public static class Scorer
         return new ContributionSet(events.Dyad.Key, Order(contributions)) { SetAside = [.. setAside.OrderBy(a => a.Position)] };
     }
 
+    /// <summary>
+    /// What one interaction as it stands (<paramref name="current"/>, recorded by <paramref name="recorded"/> and corrected
+    /// by <paramref name="correction"/>, if any) contributes at <paramref name="query"/>: its weight, decay and value.
+    /// </summary>
+    internal static Contribution ContributionOf(
+        CurrentInteraction current, ProjectedEvent recorded, ProjectedEvent? correction, ScoreQuery query, ScoringModel model, Dyad dyad,
+        (string CountedToward, string? Via) toward)
+    {
+        var facts = current.Facts;
+        var effective = ScoreQuery.EffectiveDate(facts.OccurredOn);
+        var weight = model.WeightOf(facts.CameoCode);
+        var age = query.AsOf.DayNumber - effective.DayNumber;
+        var factor = DecayFactor(age, model.HalfLifeDays);
+        return new Contribution(
+            current.Recorded.EventId,
+            TypeName(current.Recorded),
+            facts.OccurredOn.ToString(),
+            facts.CameoCode,
+            CameoCatalog.Default.Get(facts.CameoCode).QuadClass,
+            Direction(facts),
+            facts.Theatre,
+            weight,
+            age,
+            factor,
+            Math.Round(weight * factor, Decimals, MidpointRounding.ToEven),
+            recorded.Position,
+            recorded.Hash,
+            current.CorrectedBy,
+            correction?.Hash,
+            facts.Summary,
+            facts.Sources,
+            dyad.Key,
+            toward.CountedToward,
+            toward.Via);
+    }
+
     internal static string TypeName(ILedgerEvent e) => EventTypes.All.First(t => t.ClrType == e.GetType()).Name;
 
     private static string Direction(InteractionFacts facts) => facts.Joint ? "joint" : $"{facts.Initiator}→{facts.Target}";
@@ -218,7 +236,8 @@ public static class Scorer
             .Where(m => m.Actor != m.State)
             .Select(m => $"{m.Actor} as {m.State}{(m.Role is null ? "" : " " + m.Role)} ({m.Basis})"));
 
-    private static IReadOnlyList<Contribution> Order(IEnumerable<Contribution> contributions) =>
+    /// <summary>Contributions in result order: by effective date, then global position.</summary>
+    public static IReadOnlyList<Contribution> Order(IEnumerable<Contribution> contributions) =>
         [.. contributions.OrderBy(Effective).ThenBy(c => c.Position)];
 
     private static IReadOnlyList<RolledUpDyad> RolledUp(Dyad dyad, IReadOnlyList<Contribution> contributions) =>
@@ -236,13 +255,21 @@ public static class Scorer
     /// with numbers written without trailing zeros and contributions in result order.
     /// </summary>
     public static string Digest(ModelDescriptor model, DateOnly asOf, IReadOnlyList<Contribution> contributions) =>
-        Digest(model, asOf, contributions.Select(c => new DigestEntry(c.EventId, c.Hash, c.CorrectionHash, c.Weight, c.DecayFactor, c.Value)));
+        Digest(model, asOf, contributions.Select(c => EncodedEntries.GetValue(c, static c => Encode(new DigestEntry(
+            c.EventId, c.Hash, c.CorrectionHash, c.Weight, c.DecayFactor, c.Value)))));
 
     /// <summary>The digest of contributions given only by the parts it covers (as an audit bundle's verifier has them).</summary>
-    public static string Digest(ModelDescriptor model, DateOnly asOf, IEnumerable<DigestEntry> contributions)
+    public static string Digest(ModelDescriptor model, DateOnly asOf, IEnumerable<DigestEntry> contributions) =>
+        Digest(model, asOf, contributions.Select(Encode));
+
+    /// <summary>
+    /// Hashes the document as <see cref="Utf8JsonWriter"/> writes it, minified: the head up to the contributions' opening
+    /// bracket, the entries separated by commas, then the two closing brackets.
+    /// </summary>
+    private static string Digest(ModelDescriptor model, DateOnly asOf, IEnumerable<byte[]> entries)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        var head = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(head))
         {
             writer.WriteStartObject();
             writer.WriteStartObject("model");
@@ -258,31 +285,57 @@ public static class Scorer
             writer.WriteEndObject();
             writer.WriteString("asOf", asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             writer.WriteStartArray("contributions");
-            foreach (var c in contributions)
-            {
-                writer.WriteStartArray();
-                writer.WriteStringValue(c.EventId.ToString("D"));
-                writer.WriteStringValue(c.Hash);
-                if (c.CorrectionHash is null)
-                {
-                    writer.WriteNullValue();
-                }
-                else
-                {
-                    writer.WriteStringValue(c.CorrectionHash);
-                }
-
-                writer.WriteRawValue(LedgerJson.Format(c.Weight));
-                writer.WriteRawValue(LedgerJson.Format(c.DecayFactor));
-                writer.WriteRawValue(LedgerJson.Format(c.Value));
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(head.WrittenSpan);
+        var first = true;
+        foreach (var entry in entries)
+        {
+            if (!first)
+            {
+                hash.AppendData(","u8);
+            }
+
+            hash.AppendData(entry);
+            first = false;
+        }
+
+        hash.AppendData("]}"u8);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// Each contribution's digest entry, encoded once: contributions are immutable, and a change log scores the same
+    /// ones at every event of a dyad (<see cref="Changes.OwnDerivations"/> carries them from one derivation to the next).
+    /// </summary>
+    private static readonly ConditionalWeakTable<Contribution, byte[]> EncodedEntries = new();
+
+    /// <summary>One digest entry: <c>[eventId, hash, correctionHash|null, weight, decayFactor, value]</c>.</summary>
+    private static byte[] Encode(DigestEntry c)
+    {
+        var buffer = new ArrayBufferWriter<byte>(160);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(c.EventId.ToString("D"));
+            writer.WriteStringValue(c.Hash);
+            if (c.CorrectionHash is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                writer.WriteStringValue(c.CorrectionHash);
+            }
+
+            writer.WriteRawValue(LedgerJson.Format(c.Weight));
+            writer.WriteRawValue(LedgerJson.Format(c.DecayFactor));
+            writer.WriteRawValue(LedgerJson.Format(c.Value));
+            writer.WriteEndArray();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static Breakdown Totals(IEnumerable<Contribution> contributions)
@@ -298,11 +351,17 @@ public static class Scorer
 
     /// <summary>The contributions a timeline counts in the period <paramref name="start"/>..<paramref name="end"/>: those whose effective date lies in it.</summary>
     public static IEnumerable<Contribution> Within(IEnumerable<Contribution> contributions, DateOnly start, DateOnly end) =>
-        contributions.Where(c => Effective(c) >= start && Effective(c) <= end);
+        contributions.Where(c => Effective(c) is var effective && effective >= start && effective <= end);
 
-    private static DateOnly Effective(Contribution c) => ScoreQuery.EffectiveDate(Domain.Time.PartialDate.Parse(c.OccurredOn));
+    /// <summary>The day from which a contribution counts (<see cref="ScoreQuery.EffectiveDate"/>).</summary>
+    public static DateOnly Effective(Contribution c) =>
+        (DateOnly)EffectiveDates.GetValue(c, static c => ScoreQuery.EffectiveDate(Domain.Time.PartialDate.Parse(c.OccurredOn)));
 
-    private static DateOnly BucketStart(DateOnly day, Bucket bucket) => bucket switch
+    /// <summary>Each contribution's effective date, parsed once (as <see cref="EncodedEntries"/>, for the same reason).</summary>
+    private static readonly ConditionalWeakTable<Contribution, object> EffectiveDates = new();
+
+    /// <summary>The first day of the bucket of <paramref name="bucket"/> size holding <paramref name="day"/>.</summary>
+    public static DateOnly BucketStart(DateOnly day, Bucket bucket) => bucket switch
     {
         Bucket.Month => new DateOnly(day.Year, day.Month, 1),
         Bucket.Quarter => new DateOnly(day.Year, ((day.Month - 1) / 3 * 3) + 1, 1),
