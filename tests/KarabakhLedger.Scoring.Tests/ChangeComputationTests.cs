@@ -69,16 +69,19 @@ public sealed class ChangeComputationTests
         var positions = events.ByPosition.Keys.ToArray();
         for (var run = 0; run < 12; run++)
         {
-            // One question over a run of consecutive cuts (the change log's pattern), with repeats and cuts between events.
-            var query = new ScoreQuery(new DateOnly(2026, 11, 2).AddDays(-random.Next(2) * random.Next(400)), Start.AddMinutes(random.Next(4) == 0 ? random.Next(600) : 100_000))
-            {
-                Provenance = random.Next(2) == 0 ? ProvenanceFilter.All : ProvenanceFilter.Curated,
-            };
-            var model = models[random.Next(2)];
+            // Two questions over a run of consecutive cuts (the change log's and an analyst's, taking turns at random),
+            // with repeats and cuts between events.
+            var questions = Enumerable.Range(0, 2).Select(_ => (
+                Query: new ScoreQuery(new DateOnly(2026, 11, 2).AddDays(-random.Next(2) * random.Next(400)), Start.AddMinutes(random.Next(4) == 0 ? random.Next(600) : 100_000))
+                {
+                    Provenance = random.Next(2) == 0 ? ProvenanceFilter.All : ProvenanceFilter.Curated,
+                },
+                Model: models[random.Next(2)])).ToArray();
             var from = random.Next(positions.Length);
             for (var i = from; i < Math.Min(positions.Length, from + 20); i += random.Next(4) == 0 ? 0 : 1)
             {
                 var cut = positions[i] - random.Next(5) switch { 0 => 1, _ => 0 };
+                var (query, model) = questions[random.Next(2)];
                 var expected = Scorer.Derive(ScoreChanges.UpTo(events, cut), query, model);
                 if (Json(derivations.At(cut, query, model)) != Json(expected))
                 {

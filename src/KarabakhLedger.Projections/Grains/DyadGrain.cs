@@ -224,7 +224,7 @@ public sealed class DyadGrain(
     private async Task<IReadOnlyList<ContributionSet>> AllContributionsAsync(ScoreQuery query, ScoringModel model, string modelKey)
     {
         await CompleteAsync(CancellationToken.None);
-        var own = Scorer.Derive(_events, query, model);
+        var own = _derivations.At(_events.LastPosition, query, model);
         if (!actors.IsCountryDyad(_dyad))
         {
             return [own];

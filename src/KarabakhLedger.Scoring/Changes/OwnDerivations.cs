@@ -14,6 +14,8 @@ namespace KarabakhLedger.Scoring.Changes;
 /// that no dedup rule keys and no merge names (or that does not count at the question at all). Anything else (a
 /// correction, a retraction, a merge, a keyed or repeated interaction, another as-of day, model or provenance, or a
 /// question that would not see every event of the cut) is derived from scratch. Events are held in position order.
+/// The last few questions are kept apart (<see cref="Kept"/>), so the change log's question and an analyst's queries do
+/// not evict each other. Not thread-safe: one grain activation uses it.
 /// </summary>
 public sealed class OwnDerivations(Dyad dyad)
 {
@@ -22,7 +24,10 @@ public sealed class OwnDerivations(Dyad dyad)
     private readonly HashSet<Guid> _ids = [];
     private readonly HashSet<Guid> _repeated = [];
     private readonly HashSet<Guid> _merged = [];
-    private Derived? _last;
+    /// <summary>How many derivations, of different questions, are kept.</summary>
+    public const int Kept = 4;
+
+    private readonly List<Derived> _recent = [];
 
     public int Count => _events.Count;
 
@@ -55,7 +60,7 @@ public sealed class OwnDerivations(Dyad dyad)
         _ids.Clear();
         _repeated.Clear();
         _merged.Clear();
-        _last = null;
+        _recent.Clear();
     }
 
     /// <summary>The question of a change at <paramref name="cause"/> (<see cref="ScoreChanges.QueryAt(DateTimeOffset?, ChangeCause)"/>).</summary>
@@ -70,24 +75,36 @@ public sealed class OwnDerivations(Dyad dyad)
     {
         var held = CountUpTo(cut);
         var seesAll = held == 0 || _latestRecorded[held - 1] <= query.KnownAt;
-        var set = Reuse(held, query, model, seesAll) ?? Scorer.Derive(DyadEvents.Empty(dyad).Apply(_events.Take(held)), query, model);
-        _last = seesAll ? new Derived(held, query.AsOf, query.Provenance, model, set) : null;
+        var slot = !seesAll ? -1
+            : _recent.FindIndex(d => d.Held == held && d.Answers(query, model)) is var exact and >= 0 ? exact
+            : _recent.FindIndex(d => d.Held == held - 1 && d.Answers(query, model));
+        var set = (slot < 0 ? null : Reuse(_recent[slot], held, query, model))
+            ?? Scorer.Derive(DyadEvents.Empty(dyad).Apply(_events.Take(held)), query, model);
+        if (seesAll)
+        {
+            if (slot >= 0)
+            {
+                _recent.RemoveAt(slot);
+            }
+
+            _recent.Insert(0, new Derived(held, query.AsOf, query.Provenance, model, set));
+            if (_recent.Count > Kept)
+            {
+                _recent.RemoveAt(Kept);
+            }
+        }
+
         return set;
     }
 
-    private ContributionSet? Reuse(int held, ScoreQuery query, ScoringModel model, bool seesAll)
+    private ContributionSet? Reuse(Derived last, int held, ScoreQuery query, ScoringModel model)
     {
-        if (!seesAll || _last is not { } last || last.AsOf != query.AsOf || !ReferenceEquals(last.Model, model) || !last.Provenance.Included.SequenceEqual(query.Provenance.Included))
-        {
-            return null;
-        }
-
         if (last.Held == held)
         {
             return last.Set;
         }
 
-        if (last.Held != held - 1 || _events[held - 1] is not { Event: InteractionEvent added } e || _repeated.Contains(added.EventId))
+        if (_events[held - 1] is not { Event: InteractionEvent added } e || _repeated.Contains(added.EventId))
         {
             return null;
         }
@@ -125,5 +142,11 @@ public sealed class OwnDerivations(Dyad dyad)
         return low;
     }
 
-    private sealed record Derived(int Held, DateOnly AsOf, Domain.Provenance.ProvenanceFilter Provenance, ScoringModel Model, ContributionSet Set);
+    /// <summary>A derivation of the first <see cref="Held"/> events, by a question that saw all of them.</summary>
+    private sealed record Derived(int Held, DateOnly AsOf, Domain.Provenance.ProvenanceFilter Provenance, ScoringModel Model, ContributionSet Set)
+    {
+        /// <summary>True when <paramref name="query"/> under <paramref name="model"/> derives what this question derived, given it sees as much.</summary>
+        public bool Answers(ScoreQuery query, ScoringModel model) =>
+            AsOf == query.AsOf && ReferenceEquals(Model, model) && Provenance.Included.SequenceEqual(query.Provenance.Included);
+    }
 }

@@ -79,10 +79,25 @@ public static class Scorer
         }
 
         var ordered = Order(contributions);
+        var all = ordered.ToArray();
         var points = new List<TimelinePoint>();
+        var next = 0;
         for (var start = BucketStart(from, bucket); start <= to; start = Next(start, bucket))
         {
-            points.Add(Point(start, bucket, ordered));
+            // In result order, so each bucket is the run of contributions after the previous one's.
+            var end = Next(start, bucket).AddDays(-1);
+            while (next < all.Length && Effective(all[next]) < start)
+            {
+                next++;
+            }
+
+            var first = next;
+            while (next < all.Length && Effective(all[next]) <= end)
+            {
+                next++;
+            }
+
+            points.Add(Point(start, bucket, new ArraySegment<Contribution>(all, first, next - first)));
         }
 
         return new TimelineResult(dyad.Key, bucket, query.AsOf, query.KnownAt, model.Descriptor, points, RolledUp(dyad, ordered))
