@@ -32,6 +32,13 @@ public interface IDyadGrain : IGrainWithStringKey
     /// </summary>
     Task<ContributionSet> ContributionsTowardAsync(string countryDyad, ScoreQuery query, string modelKey);
 
+    /// <summary>
+    /// The first day of the earliest interaction that counts toward the dyad at <paramref name="query"/> (rolled up as
+    /// <see cref="ScoreAsync"/>; <see cref="TimelineRange.FirstDay"/>), where a timeline starts by default; null when
+    /// none counts. A day instead of a whole score, which for a busy dyad is a large answer to carry.
+    /// </summary>
+    Task<DateOnly?> FirstCountedAsync(ScoreQuery query, string modelKey);
+
     /// <summary>Cooperation against conflict per period from <paramref name="from"/> to <paramref name="to"/> (rolled up as <see cref="ScoreAsync"/>).</summary>
     Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey);
 

@@ -113,6 +113,24 @@ public sealed class ProjectionCommandTests
     }
 
     [Fact]
+    public async Task Timeline_without_from_starts_at_the_first_counted_interaction_as_theatres_and_the_api_do()
+    {
+        var cli = await Seeded();
+
+        var timeline = Json(await cli.Run("timeline", "TUR-RUS", "--json", "--as-of", "2030-06-30"));
+        var explain = Json(await cli.Run("explain", "TUR-RUS", "--json", "--as-of", "2030-06-30"));
+        var theatres = Json(await cli.Run("theatres", "TUR-RUS", "--json", "--as-of", "2030-06-30"));
+
+        var labels = timeline.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("label").GetString()).ToArray();
+        var firstYear = explain.GetProperty("contributions").EnumerateArray().Min(c => c.GetProperty("occurredOn").GetString()![..4]);
+        Assert.Equal(firstYear, labels[0]);
+        Assert.Equal("2030", labels[^1]);
+        Assert.Equal(
+            labels,
+            theatres.GetProperty("theatres")[0].GetProperty("points").EnumerateArray().Select(p => p.GetProperty("label").GetString()));
+    }
+
+    [Fact]
     public async Task Theatres_splits_the_timeline_by_theatre_and_diff_compares_two_models_period_by_period()
     {
         var cli = await Seeded();

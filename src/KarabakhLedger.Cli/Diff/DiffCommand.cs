@@ -32,7 +32,7 @@ public static class DiffCommand
             return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
             {
                 await using var session = await ProjectionSession.OpenAsync(store, context, cancellationToken);
-                var (start, end) = await span.ResolveAsync(parse, query, () => session.Cluster.ScoreAsync(dyad, query, first, cancellationToken));
+                var (start, end) = await span.ResolveAsync(parse, query, () => session.Cluster.FirstCountedAsync(dyad, query, first, cancellationToken));
                 var diff = ModelDiff.Between(
                     await session.Cluster.TimelineAsync(dyad, start, end, bucket, query, first, cancellationToken),
                     await session.Cluster.TimelineAsync(dyad, start, end, bucket, query, second, cancellationToken));

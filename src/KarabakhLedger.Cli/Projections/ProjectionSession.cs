@@ -49,6 +49,11 @@ public sealed class ProjectionSession : IAsyncDisposable
             ? persisted.ScoreAsync(dyad, query, modelKey, cancellationToken)
             : Cluster.ScoreAsync(dyad, query, modelKey, cancellationToken);
 
+    public Task<DateOnly?> FirstCountedAsync(Dyad dyad, ScoreQuery query, string modelKey, CancellationToken cancellationToken) =>
+        _persisted is { } persisted
+            ? persisted.FirstCountedAsync(dyad, query, modelKey, cancellationToken)
+            : Cluster.FirstCountedAsync(dyad, query, modelKey, cancellationToken);
+
     public Task<TimelineResult> TimelineAsync(Dyad dyad, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey, CancellationToken cancellationToken) =>
         _persisted is { } persisted
             ? persisted.TimelineAsync(dyad, from, to, bucket, query, modelKey, cancellationToken)

@@ -5,7 +5,7 @@ using KarabakhLedger.Scoring.Queries;
 namespace KarabakhLedger.Cli.Projections;
 
 /// <summary>
-/// <c>--from</c>, <c>--to</c> and <c>--bucket</c> of <c>ledger theatres</c> and <c>ledger diff</c>, with the HTTP API's
+/// <c>--from</c>, <c>--to</c> and <c>--bucket</c> of <c>ledger timeline</c>, <c>ledger theatres</c> and <c>ledger diff</c>, with the HTTP API's
 /// meaning (<see cref="TimelineRange"/>): from the first counted interaction to the as-of date unless given.
 /// </summary>
 public sealed class TimelineSpanOptions
@@ -26,8 +26,8 @@ public sealed class TimelineSpanOptions
 
     public Scoring.Queries.Bucket ParseBucket(ParseResult parse) => Enum.Parse<Scoring.Queries.Bucket>(parse.GetValue(Bucket)!, ignoreCase: true);
 
-    /// <summary>The span, asking <paramref name="score"/> for the first counted interaction only when <c>--from</c> is not given.</summary>
-    public Task<(DateOnly Start, DateOnly End)> ResolveAsync(ParseResult parse, ScoreQuery query, Func<Task<ScoreResult>> score) =>
+    /// <summary>The span, asking <paramref name="firstDay"/> for the first counted interaction's day only when <c>--from</c> is not given.</summary>
+    public Task<(DateOnly Start, DateOnly End)> ResolveAsync(ParseResult parse, ScoreQuery query, Func<Task<DateOnly?>> firstDay) =>
         TimelineRange.ResolveAsync(
-            OptionParsing.Date(parse.GetValue(From), "--from"), OptionParsing.Date(parse.GetValue(To), "--to"), query, score, "--from", "--to");
+            OptionParsing.Date(parse.GetValue(From), "--from"), OptionParsing.Date(parse.GetValue(To), "--to"), query, firstDay, "--from", "--to");
 }

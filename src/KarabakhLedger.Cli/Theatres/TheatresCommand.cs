@@ -31,7 +31,7 @@ public static class TheatresCommand
             {
                 await using var session = await ProjectionSession.OpenAsync(store, context, cancellationToken);
                 var score = await session.Cluster.ScoreAsync(dyad, query, model.Key, cancellationToken);
-                var (start, end) = await span.ResolveAsync(parse, query, () => Task.FromResult(score));
+                var (start, end) = await span.ResolveAsync(parse, query, () => Task.FromResult(TimelineRange.FirstDay(score.Contributions)));
                 var theatres = TheatreTimelines.From(dyad, score, start, end, bucket, query, model);
                 return await options.PrintAsync(parse, context, theatres, Write);
             });

@@ -13,33 +13,22 @@ public static class TimelineCommand
     public static Command Create(CliContext context)
     {
         var options = new QueryOptions();
-        var from = new Option<string?>("--from") { Description = "First period (YYYY, YYYY-MM or YYYY-MM-DD). Default: ten years before --to." };
-        var to = new Option<string?>("--to") { Description = "Last period. Default: the as-of date." };
-        var bucket = new Option<string>("--bucket") { Description = "month, quarter or year.", DefaultValueFactory = _ => "year" };
-        bucket.AcceptOnlyFromAmong("month", "quarter", "year");
+        var span = new TimelineSpanOptions();
         var chart = new Option<string?>("--chart") { Description = "Also draw the timeline to this .svg or .png file." };
         var command = new Command("timeline", "A dyad's cooperation-versus-conflict timeline.");
         options.AddTo(command);
-        command.Options.Add(from);
-        command.Options.Add(to);
-        command.Options.Add(bucket);
+        span.AddTo(command);
         command.Options.Add(chart);
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
             var dyad = options.ParseDyad(parse);
             var query = options.ParseQuery(parse, context.Clock);
             var model = options.ParseModel(parse);
-            var end = OptionParsing.Date(parse.GetValue(to), "--to")?.End ?? query.AsOf;
-            var start = OptionParsing.Date(parse.GetValue(from), "--from")?.Start ?? new DateOnly(end.Year - 9, 1, 1);
-            if (start > end)
-            {
-                throw new UserInputException("--from: must not be after --to");
-            }
-
-            var size = Enum.Parse<Bucket>(parse.GetValue(bucket)!, ignoreCase: true);
+            var size = span.ParseBucket(parse);
             return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
             {
                 await using var session = await ProjectionSession.OpenForQueryAsync(store, context, cancellationToken);
+                var (start, end) = await span.ResolveAsync(parse, query, () => session.FirstCountedAsync(dyad, query, model, cancellationToken));
                 var timeline = await session.TimelineAsync(dyad, start, end, size, query, model, cancellationToken);
                 if (parse.GetValue(chart) is { } path)
                 {

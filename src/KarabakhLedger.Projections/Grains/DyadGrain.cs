@@ -211,6 +211,9 @@ public sealed class DyadGrain(
         return [.. cuts.Select(cut => Scorer.DeriveToward(ScoreChanges.UpTo(_events, cut.Position), country, cut.Query, model, actors))];
     }
 
+    public async Task<DateOnly?> FirstCountedAsync(ScoreQuery query, string modelKey) =>
+        TimelineRange.FirstDay((await AllContributionsAsync(query, models.Get(modelKey), modelKey)).SelectMany(set => set.Contributions));
+
     public async Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey)
     {
         var model = models.Get(modelKey);

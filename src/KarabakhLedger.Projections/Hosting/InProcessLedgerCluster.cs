@@ -85,6 +85,9 @@ public sealed class InProcessLedgerCluster : ILedgerProjections, IAsyncDisposabl
     public Task<ScoreResult> ScoreAsync(Dyad dyad, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default) =>
         Projections.ScoreAsync(dyad, query, modelKey, cancellationToken);
 
+    public Task<DateOnly?> FirstCountedAsync(Dyad dyad, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default) =>
+        Projections.FirstCountedAsync(dyad, query, modelKey, cancellationToken);
+
     public Task<TimelineResult> TimelineAsync(
         Dyad dyad, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default) =>
         Projections.TimelineAsync(dyad, from, to, bucket, query, modelKey, cancellationToken);

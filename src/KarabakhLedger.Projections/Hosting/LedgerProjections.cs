@@ -25,6 +25,13 @@ public sealed class LedgerProjections(IGrainFactory grains, TimeProvider clock, 
         return await Dyad(live.Id, dyad).ScoreAsync(query, modelKey ?? live.ModelKey).WaitAsync(cancellationToken);
     }
 
+    public async Task<DateOnly?> FirstCountedAsync(Dyad dyad, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default)
+    {
+        using var span = QuerySpan("first-counted", dyad, query);
+        var live = (await GetGenerationsAsync(cancellationToken)).Active;
+        return await Dyad(live.Id, dyad).FirstCountedAsync(query, modelKey ?? live.ModelKey).WaitAsync(cancellationToken);
+    }
+
     public async Task<TimelineResult> TimelineAsync(
         Dyad dyad, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default)
     {

@@ -114,6 +114,10 @@ public sealed class PersistedProjections
         return Scorer.Score(dyad, query, model, await DeriveAsync(dyad, query, model, cancellationToken));
     }
 
+    /// <summary>Where the dyad's timeline starts by default, as <see cref="IDyadGrain.FirstCountedAsync"/> of the live generation gives it.</summary>
+    public async Task<DateOnly?> FirstCountedAsync(Dyad dyad, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default) =>
+        TimelineRange.FirstDay((await DeriveAsync(dyad, query, _models.Get(modelKey ?? Generation.ModelKey), cancellationToken)).SelectMany(set => set.Contributions));
+
     /// <summary>The dyad's timeline, as <see cref="IDyadGrain.TimelineAsync"/> of the live generation gives it.</summary>
     public async Task<TimelineResult> TimelineAsync(
         Dyad dyad, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default)

@@ -28,7 +28,7 @@ public static class ModelDiffEndpoints
             : QueryParameters.Model(against, models);
         var kind = QueryParameters.Bucket(bucket);
         await projections.CatchUpAsync(cancellationToken);
-        var (start, end) = await ScoreEndpoints.RangeAsync(from, to, query, () => projections.ScoreAsync(pair, query, first, cancellationToken));
+        var (start, end) = await ScoreEndpoints.RangeAsync(from, to, query, () => projections.FirstCountedAsync(pair, query, first, cancellationToken));
         var a = await projections.TimelineAsync(pair, start, end, kind, query, first, cancellationToken);
         var b = await projections.TimelineAsync(pair, start, end, kind, query, second, cancellationToken);
         return ModelDiff.Between(a, b);

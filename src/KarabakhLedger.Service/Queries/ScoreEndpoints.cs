@@ -63,13 +63,13 @@ public static class ScoreEndpoints
         var modelKey = QueryParameters.Model(model, models);
         var kind = QueryParameters.Bucket(bucket);
         await projections.CatchUpAsync(cancellationToken);
-        var (start, end) = await RangeAsync(from, to, query, () => projections.ScoreAsync(pair, query, modelKey, cancellationToken));
+        var (start, end) = await RangeAsync(from, to, query, () => projections.FirstCountedAsync(pair, query, modelKey, cancellationToken));
         return await projections.TimelineAsync(pair, start, end, kind, query, modelKey, cancellationToken);
     }
 
     /// <summary>A timeline's period from the query string: <see cref="TimelineRange.ResolveAsync"/>.</summary>
-    internal static Task<(DateOnly Start, DateOnly End)> RangeAsync(string? from, string? to, ScoreQuery query, Func<Task<ScoreResult>> score) =>
-        TimelineRange.ResolveAsync(QueryParameters.Date(from, "from"), QueryParameters.Date(to, "to"), query, score);
+    internal static Task<(DateOnly Start, DateOnly End)> RangeAsync(string? from, string? to, ScoreQuery query, Func<Task<DateOnly?>> firstDay) =>
+        TimelineRange.ResolveAsync(QueryParameters.Date(from, "from"), QueryParameters.Date(to, "to"), query, firstDay);
 
     private static async Task<ScoreResult> ScoreResultAsync(
         string dyad, string? asOf, string? knownAt, string? model, string? provenance,

@@ -25,7 +25,7 @@ public static class TheatreEndpoints
         var kind = QueryParameters.Bucket(bucket);
         await projections.CatchUpAsync(cancellationToken);
         var score = await projections.ScoreAsync(pair, query, scoring.Key, cancellationToken);
-        var (start, end) = await ScoreEndpoints.RangeAsync(from, to, query, () => Task.FromResult(score));
+        var (start, end) = await ScoreEndpoints.RangeAsync(from, to, query, () => Task.FromResult(TimelineRange.FirstDay(score.Contributions)));
         return TheatreTimelines.From(pair, score, start, end, kind, query, scoring);
     }
 }
