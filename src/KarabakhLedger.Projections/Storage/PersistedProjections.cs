@@ -43,6 +43,7 @@ public sealed class PersistedProjections
     private readonly EventSerializer _events = EventSerializer.Default;
     private readonly ModelCatalog _models;
     private readonly ActorRegistry _actors;
+    private (Dyad Dyad, ScoreQuery Query, ScoringModel Model, IReadOnlyList<ContributionSet> Sets)? _lastDerived;
 
     private PersistedProjections(ILedgerStore ledger, ISnapshotStore snapshots, GenerationInfo generation, long position, ModelCatalog models, ActorRegistry actors)
     {
@@ -129,6 +130,19 @@ public sealed class PersistedProjections
 
     /// <summary>The derivations of the dyad's own stream and, for a country dyad, of every actor pair in its roll-up index.</summary>
     private async Task<IReadOnlyList<ContributionSet>> DeriveAsync(Dyad dyad, ScoreQuery query, ScoringModel model, CancellationToken cancellationToken)
+    {
+        // A timeline asks twice (its default start, then its buckets): the second is the first's answer.
+        if (_lastDerived is { } last && last.Dyad == dyad && last.Query == query && ReferenceEquals(last.Model, model))
+        {
+            return last.Sets;
+        }
+
+        var sets = await DeriveFromStreamsAsync(dyad, query, model, cancellationToken);
+        _lastDerived = (dyad, query, model, sets);
+        return sets;
+    }
+
+    private async Task<IReadOnlyList<ContributionSet>> DeriveFromStreamsAsync(Dyad dyad, ScoreQuery query, ScoringModel model, CancellationToken cancellationToken)
     {
         var others = _actors.IsCountryDyad(dyad)
             ? (await ReadAsync<RollupIndexState>(_snapshots, Rollup, ProjectionKeys.RollupIndex(Generation.Id, dyad), cancellationToken))?.Dyads ?? []

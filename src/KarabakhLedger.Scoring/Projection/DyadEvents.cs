@@ -38,5 +38,5 @@ public sealed record DyadEvents
     /// retractions recorded by then, applied in the order they were recorded.
     /// </summary>
     public DyadHistory KnownAt(DateTimeOffset knownAt) =>
-        ByPosition.Values.Where(e => e.RecordedAt <= knownAt).Aggregate(DyadHistory.Empty, (h, e) => h.Apply(e.Event));
+        DyadHistory.From(ByPosition.Values.Where(e => e.RecordedAt <= knownAt).Select(e => e.Event));
 }

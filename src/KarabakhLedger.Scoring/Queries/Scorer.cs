@@ -173,19 +173,20 @@ public static class Scorer
         DyadEvents events, ScoreQuery query, ScoringModel model, Func<DateOnly, (string CountedToward, string? Via)?> counts)
     {
         var history = events.KnownAt(query.KnownAt);
+        var current = history.Current.ToArray();
         var byId = events.ByPosition.Values.ToDictionary(e => e.Event.EventId);
-        var candidates = history.Current
+        var candidates = current
             .Where(c => query.Counts(c.Recorded) && ScoreQuery.EffectiveDate(c.Facts.OccurredOn) <= query.AsOf)
             .Select(c => new DedupCandidate(c.Recorded, c.Facts, byId[c.Recorded.EventId].Position));
         var (kept, verdicts) = DedupFold.Apply(candidates, history.Merges, model.Dedup);
         var keptIds = kept.Select(k => k.EventId).ToHashSet();
         var contributions = new List<Contribution>();
-        foreach (var current in history.Current.Where(c => keptIds.Contains(c.Recorded.EventId)))
+        foreach (var interaction in current.Where(c => keptIds.Contains(c.Recorded.EventId)))
         {
-            if (counts(ScoreQuery.EffectiveDate(current.Facts.OccurredOn)) is { } toward)
+            if (counts(ScoreQuery.EffectiveDate(interaction.Facts.OccurredOn)) is { } toward)
             {
                 contributions.Add(ContributionOf(
-                    current, byId[current.Recorded.EventId], current.CorrectedBy is { } by ? byId[by] : null, query, model, events.Dyad, toward));
+                    interaction, byId[interaction.Recorded.EventId], interaction.CorrectedBy is { } by ? byId[by] : null, query, model, events.Dyad, toward));
             }
         }
 
@@ -241,7 +242,10 @@ public static class Scorer
             toward.Via);
     }
 
-    internal static string TypeName(ILedgerEvent e) => EventTypes.All.First(t => t.ClrType == e.GetType()).Name;
+    internal static string TypeName(ILedgerEvent e) => TypeNames[e.GetType()];
+
+    private static readonly IReadOnlyDictionary<Type, string> TypeNames =
+        EventTypes.All.GroupBy(t => t.ClrType).ToDictionary(g => g.Key, g => g.First().Name);
 
     private static string Direction(InteractionFacts facts) => facts.Joint ? "joint" : $"{facts.Initiator}→{facts.Target}";
 
