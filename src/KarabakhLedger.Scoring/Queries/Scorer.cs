@@ -333,29 +333,37 @@ public static class Scorer
     /// <summary>One digest entry: <c>[eventId, hash, correctionHash|null, weight, decayFactor, value]</c>.</summary>
     private static byte[] Encode(DigestEntry c)
     {
-        var buffer = new ArrayBufferWriter<byte>(160);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // One buffer and writer per thread, reset for each entry: a fresh derivation encodes every contribution.
+        var buffer = entryBuffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var writer = entryWriter ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        writer.WriteStartArray();
+        writer.WriteStringValue(c.EventId.ToString("D"));
+        writer.WriteStringValue(c.Hash);
+        if (c.CorrectionHash is null)
         {
-            writer.WriteStartArray();
-            writer.WriteStringValue(c.EventId.ToString("D"));
-            writer.WriteStringValue(c.Hash);
-            if (c.CorrectionHash is null)
-            {
-                writer.WriteNullValue();
-            }
-            else
-            {
-                writer.WriteStringValue(c.CorrectionHash);
-            }
-
-            writer.WriteRawValue(LedgerJson.Format(c.Weight));
-            writer.WriteRawValue(LedgerJson.Format(c.DecayFactor));
-            writer.WriteRawValue(LedgerJson.Format(c.Value));
-            writer.WriteEndArray();
+            writer.WriteNullValue();
         }
+        else
+        {
+            writer.WriteStringValue(c.CorrectionHash);
+        }
+
+        writer.WriteRawValue(LedgerJson.Format(c.Weight));
+        writer.WriteRawValue(LedgerJson.Format(c.DecayFactor));
+        writer.WriteRawValue(LedgerJson.Format(c.Value));
+        writer.WriteEndArray();
+        writer.Flush();
 
         return buffer.WrittenSpan.ToArray();
     }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? entryBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? entryWriter;
 
     private static Breakdown Totals(IEnumerable<Contribution> contributions)
     {
