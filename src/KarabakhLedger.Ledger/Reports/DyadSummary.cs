@@ -16,23 +16,9 @@ public sealed record DyadSummary(Dyad Dyad, int Interactions, PartialDate? First
 
     public int Conflict => ByQuadClass.GetValueOrDefault(QuadClass.VerbalConflict) + ByQuadClass.GetValueOrDefault(QuadClass.MaterialConflict);
 
-    /// <summary>Summarises every dyad stream in the store, ordered by dyad key.</summary>
-    public static async Task<IReadOnlyList<DyadSummary>> ForAllAsync(ILedgerStore store, EventSerializer serializer, CancellationToken cancellationToken = default)
-    {
-        var histories = new SortedDictionary<string, (Dyad Dyad, DyadHistory History)>(StringComparer.Ordinal);
-        await foreach (var stored in store.ReadAllAsync(0, cancellationToken))
-        {
-            if (!Dyad.TryFromStreamId(stored.StreamId, out var dyad))
-            {
-                continue;
-            }
-
-            var (_, history) = histories.GetValueOrDefault(dyad.Key, (dyad, DyadHistory.Empty));
-            histories[dyad.Key] = (dyad, history.Apply(serializer.Deserialize(stored.Type, stored.SchemaVersion, stored.Data)));
-        }
-
-        return histories.Values.Select(h => Summarise(h.Dyad, h.History)).ToArray();
-    }
+    /// <summary>Summarises every dyad stream in the store, ordered by dyad key (once; <see cref="DyadSummaries"/> keeps them current).</summary>
+    public static Task<IReadOnlyList<DyadSummary>> ForAllAsync(ILedgerStore store, EventSerializer serializer, CancellationToken cancellationToken = default) =>
+        new DyadSummaries(store, serializer).CurrentAsync(cancellationToken);
 
     public static DyadSummary Summarise(Dyad dyad, DyadHistory history)
     {

@@ -1,3 +1,4 @@
+using KarabakhLedger.Ledger.Reports;
 using KarabakhLedger.Projections.Hosting;
 using KarabakhLedger.Service.Checkpoints;
 using KarabakhLedger.Service.Commands;
@@ -82,6 +83,7 @@ public static class LedgerService
         services.AddSingleton(_ => stores);
         services.AddSingleton<LedgerAppendSignal>();
         services.AddSingleton<LedgerWriter>();
+        services.AddSingleton<DyadSummaries>();
         services.AddHostedService<ScoreChangeOutbox>();
         services.AddSingleton(CheckpointSigner.Load(settings.Checkpoints, clock));
         services.AddSingleton<CheckpointPublisher>();

@@ -23,9 +23,12 @@ public sealed record DyadView(
 /// <summary>The dyads the ledger holds.</summary>
 public static class DyadEndpoints
 {
-    /// <summary>Every dyad with at least one event, ordered by key (what <c>ledger demo</c> reports per dyad).</summary>
+    /// <summary>
+    /// Every dyad with at least one event, ordered by key (what <c>ledger demo</c> reports per dyad). The web UI asks on
+    /// every page open, so the service keeps the summaries (<see cref="DyadSummaries"/>) and reads only new events.
+    /// </summary>
     [WolverineGet("/api/dyads", OperationId = "listDyads")]
     [Authorize(Policy = LedgerPolicies.ReadProjections)]
-    public static async Task<IReadOnlyList<DyadView>> List(ILedgerStore store, EventSerializer serializer, CancellationToken cancellationToken) =>
-        (await DyadSummary.ForAllAsync(store, serializer, cancellationToken)).Select(DyadView.From).ToArray();
+    public static async Task<IReadOnlyList<DyadView>> List(DyadSummaries summaries, CancellationToken cancellationToken) =>
+        (await summaries.CurrentAsync(cancellationToken)).Select(DyadView.From).ToArray();
 }

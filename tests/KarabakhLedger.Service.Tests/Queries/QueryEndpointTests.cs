@@ -97,6 +97,15 @@ public abstract class QueryEndpointTests<TFixture>(TFixture fixture) : IClassFix
         var dyad = dyads.EnumerateArray().Single(d => d.GetProperty("dyad").GetString() == "MDA-ROU");
         Assert.Equal(1, dyad.GetProperty("interactions").GetInt32());
         Assert.Equal(1, dyad.GetProperty("cooperation").GetInt32());
+
+        // The summaries are kept between calls: what is appended after one (a conflict, a retraction) shows in the next.
+        var conflict = await (await _analyst.PostAsync("/api/interactions", Bodies.Json(Bodies.Interaction("MDA", "ROU", cameoCode: "138", occurredOn: "2023-05-01")))).ReadJsonAsync();
+        var afterConflict = (await _service.GetFromJsonAsync<JsonElement>("/api/dyads")).EnumerateArray().Single(d => d.GetProperty("dyad").GetString() == "MDA-ROU");
+        using var retracted = await _analyst.PostAsync("/api/retractions", Bodies.Json(Bodies.Retraction(conflict.GetProperty("events")[0].GetProperty("eventId").GetGuid())));
+        var afterRetraction = (await _service.GetFromJsonAsync<JsonElement>("/api/dyads")).EnumerateArray().Single(d => d.GetProperty("dyad").GetString() == "MDA-ROU");
+        Assert.Equal((2, 1, "2023-05-01"), (afterConflict.GetProperty("interactions").GetInt32(), afterConflict.GetProperty("conflict").GetInt32(), afterConflict.GetProperty("last").GetString()));
+        Assert.Equal(HttpStatusCode.Created, retracted.StatusCode);
+        Assert.Equal((1, 0), (afterRetraction.GetProperty("interactions").GetInt32(), afterRetraction.GetProperty("conflict").GetInt32()));
         Assert.True(verified.GetProperty("intact").GetBoolean());
         Assert.True(verified.GetProperty("eventsChecked").GetInt64() >= 1);
     }
