@@ -94,7 +94,7 @@ public sealed class GlobalFeedTests(ITestOutputHelper output)
         {
             await inside.Task.WaitAsync(TimeSpan.FromSeconds(10));
             var fast = Task.Run(() => ledger.AppendAsync([To("fast", Event())]));
-            await Task.Delay(300);
+            await WaitingForTheAppendLockAsync(ledger).WaitAsync(TimeSpan.FromSeconds(10));
 
             Assert.False(fast.IsCompleted, "A later append must wait for the one in flight.");
             Assert.Empty(await ledger.ReadAll());
@@ -109,6 +109,27 @@ public sealed class GlobalFeedTests(ITestOutputHelper output)
         finally
         {
             release.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Returns once PostgreSQL shows a session waiting for (not holding) this ledger's append lock: the barrier that
+    /// says the later append is blocked by the held one, observed rather than assumed after a sleep.
+    /// </summary>
+    private static async Task WaitingForTheAppendLockAsync(ScratchLedgerStore ledger)
+    {
+        var key = MartenLedgerStore.AppendLockKey(ledger.SchemaName);
+        await using var connection = new NpgsqlConnection(ledger.ConnectionString);
+        await connection.OpenAsync();
+        await using var waiting = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND ((classid::bigint << 32) | objid::bigint) = $1",
+            connection)
+        {
+            Parameters = { new() { Value = key } },
+        };
+        while ((long)(await waiting.ExecuteScalarAsync())! == 0)
+        {
+            await Task.Delay(10);
         }
     }
 

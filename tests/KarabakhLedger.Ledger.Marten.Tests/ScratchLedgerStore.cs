@@ -25,6 +25,8 @@ internal sealed class ScratchLedgerStore(MartenLedgerStore store, ScratchSchema 
     /// <summary>The connection string of the schema (for reading Marten's tables directly).</summary>
     public string ConnectionString => schema.ConnectionString;
 
+    public string SchemaName => schema.Name;
+
     public Task<IReadOnlyList<AppendedEvent>> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default) =>
         Store.AppendAsync(appends, cancellationToken);
 

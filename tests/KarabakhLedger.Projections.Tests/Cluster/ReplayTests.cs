@@ -88,9 +88,14 @@ public sealed class ReplayTests(ITestOutputHelper output)
 
         Assert.True(oldFeed.Role is GenerationRole.Retired or GenerationRole.Unknown, $"the old feed is still {oldFeed.Role}");
         await TestLedgers.AppendSyntheticAsync(ledger, 20, seed: 16);
-        await cluster.Projections.CatchUpAsync(Timeouts.Wait());
-        await Task.Delay(500);
-        Assert.Equal(oldFeed.Checkpoint, (await cluster.Feed(1).GetStatusAsync()).Checkpoint);
+        var head = (await cluster.Projections.CatchUpAsync(Timeouts.Wait())).Head;
+        Assert.True(head > oldFeed.Checkpoint);
+
+        // Asked to reach the new head, a retired feed answers as soon as it knows it is stopped, where it stood; a feed
+        // that still followed would get there within the wait.
+        var asked = await cluster.Feed(1).WaitForPositionAsync(head, TimeSpan.FromSeconds(20));
+        Assert.Equal(oldFeed.Checkpoint, asked.Checkpoint);
+        Assert.True(asked.Role is GenerationRole.Retired or GenerationRole.Unknown, $"the old feed is {asked.Role}");
     }
 
     [Fact(Timeout = Timeouts.TestMilliseconds)]
