@@ -46,6 +46,8 @@ public sealed class DyadGrain(
     private bool _complete;
     private OwnDerivations _derivations = null!;
     private (ContributionSet Own, ScoreSide Side)? _lastSide;
+    private (IReadOnlyList<ContributionSet> Sets, ScoreResult Result)? _lastScore;
+    private (IReadOnlyList<ContributionSet> Sets, DateOnly From, DateOnly To, Bucket Bucket, TimelineResult Result)? _lastTimeline;
 
     private long StreamVersion => _messages.Count == 0 ? 0 : _messages[^1].StreamVersion;
 
@@ -143,7 +145,15 @@ public sealed class DyadGrain(
     public async Task<ScoreResult> ScoreAsync(ScoreQuery query, string modelKey)
     {
         var model = models.Get(modelKey);
-        return Scorer.Score(_dyad, query, model, await AllContributionsAsync(query, model, modelKey));
+        var sets = await AllContributionsAsync(query, model, modelKey);
+        if (_lastScore is { } last && Reusable(last.Sets, sets))
+        {
+            return last.Result with { KnownAt = query.KnownAt };
+        }
+
+        var result = Scorer.Score(_dyad, query, model, sets);
+        _lastScore = (sets, result);
+        return result;
     }
 
     public async Task<ContributionSet> ContributionsTowardAsync(string countryDyad, ScoreQuery query, string modelKey)
@@ -217,8 +227,24 @@ public sealed class DyadGrain(
     public async Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey)
     {
         var model = models.Get(modelKey);
-        return Scorer.Timeline(_dyad, from, to, bucket, query, model, (await AllContributionsAsync(query, model, modelKey)).SelectMany(set => set.Contributions));
+        var sets = await AllContributionsAsync(query, model, modelKey);
+        if (_lastTimeline is { } last && Reusable(last.Sets, sets) && (last.From, last.To, last.Bucket) == (from, to, bucket))
+        {
+            return last.Result with { KnownAt = query.KnownAt };
+        }
+
+        var result = Scorer.Timeline(_dyad, from, to, bucket, query, model, sets.SelectMany(set => set.Contributions));
+        _lastTimeline = (sets, from, to, bucket, result);
+        return result;
     }
+
+    /// <summary>
+    /// True when a result computed from <paramref name="then"/> answers <paramref name="now"/>: both are the dyad's own
+    /// derivation alone and the same one (<see cref="OwnDerivations"/> hands out the same instance for the same events
+    /// and question), so only the known-at time the result echoes can differ. With roll-ups, nothing is reused.
+    /// </summary>
+    private static bool Reusable(IReadOnlyList<ContributionSet> then, IReadOnlyList<ContributionSet> now) =>
+        then.Count == 1 && now.Count == 1 && ReferenceEquals(then[0], now[0]);
 
     /// <summary>
     /// This stream's contributions and, for a country dyad, those of every actor pair in its roll-up index (each

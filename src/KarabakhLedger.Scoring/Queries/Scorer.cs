@@ -306,22 +306,51 @@ public static class Scorer
             writer.WriteStartArray("contributions");
         }
 
+        // Entries are small: they are gathered into a block and hashed a block at a time, not one native call each.
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(head.WrittenSpan);
-        var first = true;
-        foreach (var entry in entries)
+        var block = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
         {
-            if (!first)
+            var filled = 0;
+            void Append(ReadOnlySpan<byte> bytes)
             {
-                hash.AppendData(","u8);
+                if (filled + bytes.Length > block.Length)
+                {
+                    hash.AppendData(block, 0, filled);
+                    filled = 0;
+                }
+
+                if (bytes.Length > block.Length)
+                {
+                    hash.AppendData(bytes);
+                    return;
+                }
+
+                bytes.CopyTo(block.AsSpan(filled));
+                filled += bytes.Length;
             }
 
-            hash.AppendData(entry);
-            first = false;
-        }
+            Append(head.WrittenSpan);
+            var first = true;
+            foreach (var entry in entries)
+            {
+                if (!first)
+                {
+                    Append(","u8);
+                }
 
-        hash.AppendData("]}"u8);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+                Append(entry);
+                first = false;
+            }
+
+            Append("]}"u8);
+            hash.AppendData(block, 0, filled);
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(block);
+        }
     }
 
     /// <summary>
