@@ -6,7 +6,7 @@ namespace KarabakhLedger.Benchmarks;
 /// <summary>
 /// Benchmarks, run on purpose and never in CI (docs/benchmarks.md):
 /// <c>dotnet run -c Release --project tests/KarabakhLedger.Benchmarks -- store [--postgres CONNSTR]</c>, and the
-/// <c>service</c>, <c>replay</c>, <c>merkle</c>, <c>cli</c>, <c>webui</c> and <c>import</c> subcommands.
+/// <c>service</c>, <c>replay</c>, <c>merkle</c>, <c>cli</c>, <c>webui</c>, <c>import</c> and <c>changes</c> subcommands.
 /// </summary>
 internal static class Program
 {
@@ -38,6 +38,7 @@ internal static class Program
         if (args.Length > 0 && args[0] == "cli") return await Cli.CliBenchmark.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "webui") return await WebUi.WebUiBenchmark.RunAsync(args[1..]);
         if (args.Length > 0 && args[0] == "import") return await Import.ImportBenchmark.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "changes") return Changes.ChangesBenchmark.Run(args[1..]);
         if (args.Length == 0 || args[0] != "store")
         {
             Console.Error.WriteLine(Usage);
