@@ -33,6 +33,12 @@ public interface IDyadGrain : IGrainWithStringKey
     Task<ContributionSet> ContributionsTowardAsync(string countryDyad, ScoreQuery query, string modelKey);
 
     /// <summary>
+    /// <see cref="ScoreAsync"/> without its contributions and what dedup set aside (both empty), for answers that show
+    /// only the figures (<c>GET …/score</c>): a busy dyad's contributions are a large answer to carry across the call.
+    /// </summary>
+    Task<ScoreResult> FiguresAsync(ScoreQuery query, string modelKey);
+
+    /// <summary>
     /// The first day of the earliest interaction that counts toward the dyad at <paramref name="query"/> (rolled up as
     /// <see cref="ScoreAsync"/>; <see cref="TimelineRange.FirstDay"/>), where a timeline starts by default; null when
     /// none counts. A day instead of a whole score, which for a busy dyad is a large answer to carry.

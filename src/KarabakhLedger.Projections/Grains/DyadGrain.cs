@@ -221,6 +221,9 @@ public sealed class DyadGrain(
         return [.. cuts.Select(cut => Scorer.DeriveToward(ScoreChanges.UpTo(_events, cut.Position), country, cut.Query, model, actors))];
     }
 
+    public async Task<ScoreResult> FiguresAsync(ScoreQuery query, string modelKey) =>
+        await ScoreAsync(query, modelKey) with { Contributions = [], SetAside = [] };
+
     public async Task<DateOnly?> FirstCountedAsync(ScoreQuery query, string modelKey) =>
         TimelineRange.FirstDay((await AllContributionsAsync(query, models.Get(modelKey), modelKey)).SelectMany(set => set.Contributions));
 

@@ -25,6 +25,14 @@ public sealed class LedgerProjections(IGrainFactory grains, TimeProvider clock, 
         return await Dyad(live.Id, dyad).ScoreAsync(query, modelKey ?? live.ModelKey).WaitAsync(cancellationToken);
     }
 
+    /// <summary>The dyad's score without its contributions (<see cref="IDyadGrain.FiguresAsync"/>).</summary>
+    public async Task<ScoreResult> FiguresAsync(Dyad dyad, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default)
+    {
+        using var span = QuerySpan("figures", dyad, query);
+        var live = (await GetGenerationsAsync(cancellationToken)).Active;
+        return await Dyad(live.Id, dyad).FiguresAsync(query, modelKey ?? live.ModelKey).WaitAsync(cancellationToken);
+    }
+
     public async Task<DateOnly?> FirstCountedAsync(Dyad dyad, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default)
     {
         using var span = QuerySpan("first-counted", dyad, query);

@@ -29,13 +29,13 @@ public sealed record ScoreView(
 /// </summary>
 public static class ScoreEndpoints
 {
-    /// <summary>The dyad's score at a bitemporal point under a model.</summary>
+    /// <summary>The dyad's score at a bitemporal point under a model (its figures; the contributions are the derivation's).</summary>
     [WolverineGet("/api/dyads/{dyad}/score", OperationId = "getScore")]
     [Authorize(Policy = LedgerPolicies.ReadProjections)]
     public static async Task<ScoreView> Score(
         string dyad, string? asOf, string? knownAt, string? model, string? provenance,
         LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken) =>
-        ScoreView.From(await ScoreResultAsync(dyad, asOf, knownAt, model, provenance, projections, models, clock, cancellationToken));
+        ScoreView.From(await ScoreResultAsync(dyad, asOf, knownAt, model, provenance, projections, models, clock, cancellationToken, figuresOnly: true));
 
     /// <summary>
     /// The score with every contribution: each counted interaction's weight, age, decay factor and value, the hashes
@@ -73,12 +73,14 @@ public static class ScoreEndpoints
 
     private static async Task<ScoreResult> ScoreResultAsync(
         string dyad, string? asOf, string? knownAt, string? model, string? provenance,
-        LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken)
+        LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken, bool figuresOnly = false)
     {
         var pair = QueryParameters.Dyad(dyad);
         var query = QueryParameters.Query(asOf, knownAt, clock, provenance);
         var modelKey = QueryParameters.Model(model, models);
         await projections.CatchUpAsync(cancellationToken);
-        return await projections.ScoreAsync(pair, query, modelKey, cancellationToken);
+        return figuresOnly
+            ? await projections.FiguresAsync(pair, query, modelKey, cancellationToken)
+            : await projections.ScoreAsync(pair, query, modelKey, cancellationToken);
     }
 }

@@ -142,6 +142,16 @@ public sealed class ChangeLogTests(ITestOutputHelper output)
                 var query = new ScoreQuery(new DateOnly(2015, 1, 1).AddDays(random.Next(4000)), recorded[random.Next(recorded.Count)]);
                 Assert.Equal(Json.Of(Scorer.Score(events, query, Model)), Json.Of(await cluster.Projections.ScoreAsync(dyad, query, cancellationToken: Timeouts.Wait())));
                 Assert.Equal(
+                    Json.Of(Scorer.Score(events, query, Model) with { Contributions = [], SetAside = [] }),
+                    Json.Of(await cluster.Projections.FiguresAsync(dyad, query, cancellationToken: Timeouts.Wait())));
+
+                // Known later than every event, twice: the grain's kept score answers the second with its own known-at.
+                foreach (var later in new[] { query with { KnownAt = DateTimeOffset.MaxValue.AddDays(-1) }, query with { KnownAt = DateTimeOffset.MaxValue.AddDays(-2) } })
+                {
+                    Assert.Equal(Json.Of(Scorer.Score(events, later, Model)), Json.Of(await cluster.Projections.ScoreAsync(dyad, later, cancellationToken: Timeouts.Wait())));
+                }
+
+                Assert.Equal(
                     Json.Of(Scorer.Timeline(events, new DateOnly(2015, 1, 1), new DateOnly(2025, 12, 31), Bucket.Quarter, query, Model)),
                     Json.Of(await cluster.Projections.TimelineAsync(dyad, new DateOnly(2015, 1, 1), new DateOnly(2025, 12, 31), Bucket.Quarter, query, cancellationToken: Timeouts.Wait())));
             }
