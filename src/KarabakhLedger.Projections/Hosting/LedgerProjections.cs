@@ -28,7 +28,7 @@ public sealed class LedgerProjections(IGrainFactory grains, TimeProvider clock, 
     /// <summary>The dyad's score without its contributions (<see cref="IDyadGrain.FiguresAsync"/>).</summary>
     public async Task<ScoreResult> FiguresAsync(Dyad dyad, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default)
     {
-        using var span = QuerySpan("figures", dyad, query);
+        using var span = QuerySpan("score", dyad, query);
         var live = (await GetGenerationsAsync(cancellationToken)).Active;
         return await Dyad(live.Id, dyad).FiguresAsync(query, modelKey ?? live.ModelKey).WaitAsync(cancellationToken);
     }
