@@ -32,17 +32,14 @@ public sealed class ChangeComputationTests
         var events = RandomStream(seed, 120);
         var model = ModelCatalog.Bundled.Default;
         var derivations = new OwnDerivations(RusUkr);
-        (ContributionSet Own, ScoreSide Side)? last = null;
+        var sides = new ChangeSides();
         foreach (var e in events.ByPosition.Values)
         {
             derivations.Append(e);
-            var cause = new ChangeCause(e.Position, e.Event.EventId, Domain.Contracts.EventTypes.All.First(t => t.ClrType == e.Event.GetType()).Name, e.RecordedAt, RusUkr.Key);
+            var cause = new ChangeCause(e.Position, e.Event.EventId, Domain.Contracts.EventTypes.NameOf(e.Event), e.RecordedAt, RusUkr.Key);
             var query = derivations.QueryAt(cause);
-            var ownBefore = derivations.At(e.Position - 1, query, model);
-            var before = last is { } l && ReferenceEquals(l.Own, ownBefore) ? l.Side : ScoreSide.Of(query, model, [ownBefore]);
-            var ownAfter = derivations.At(e.Position, query, model);
-            var after = ScoreSide.Of(query, model, [ownAfter]);
-            last = (ownAfter, after);
+            var before = sides.Of(query, model, derivations.At(e.Position - 1, query, model), []);
+            var after = sides.Of(query, model, derivations.At(e.Position, query, model), []);
             var (kind, targets) = ScoreChanges.KindOf(e.Event);
             var change = ScoreChanges.Between(RusUkr, cause, 0, kind, targets, query, model, before, after);
             if (Json(change) != Json(ScoreChanges.Own(events, e.Position, model)))

@@ -48,7 +48,13 @@ public static class EventTypes
 
     private static readonly Dictionary<string, EventType> ByName = All.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
+    private static readonly Dictionary<Type, EventType> ByClr = All.ToDictionary(t => t.ClrType);
+
     public static bool TryGet(string name, out EventType type) => ByName.TryGetValue(name, out type!);
+
+    /// <summary>The stored type name of <paramref name="e"/>.</summary>
+    /// <exception cref="KeyNotFoundException">its CLR type has no stored event type.</exception>
+    public static string NameOf(ILedgerEvent e) => ByClr[e.GetType()].Name;
 
     /// <summary>
     /// The interaction kinds a person can record (corrections, retractions and merges have their own shape; imported rows of an

@@ -204,7 +204,7 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
         if (c.With.GetType() != original.GetType())
         {
             errors.Add(new ValidationError(prefix + "with.type",
-                $"must stay '{EventTypes.All.Single(t => t.ClrType == original.GetType()).Name}': retract and record anew to change the kind"));
+                $"must stay '{EventTypes.NameOf(original)}': retract and record anew to change the kind"));
         }
 
         if (c.With.Facts.Dyad != original.Facts.Dyad)

@@ -45,7 +45,7 @@ public sealed class DyadGrain(
     private int _readOnActivation;
     private bool _complete;
     private OwnDerivations _derivations = null!;
-    private (ContributionSet Own, ScoreSide Side)? _lastSide;
+    private readonly ChangeSides _sides = new();
     private (IReadOnlyList<ContributionSet> Sets, ScoreResult Result)? _lastScore;
     private (IReadOnlyList<ContributionSet> Sets, DateOnly From, DateOnly To, Bucket Bucket, TimelineResult Result)? _lastTimeline;
 
@@ -177,8 +177,8 @@ public sealed class DyadGrain(
         for (var i = 0; i < requests.Length; i++)
         {
             var (request, query) = (requests[i], queries[i]);
-            var before = SideOf(query, model, _derivations.At(request.Cause.Position - 1, query, model), others.Select(o => o[2 * i]));
-            var after = SideOf(query, model, _derivations.At(request.Cause.Position, query, model), others.Select(o => o[(2 * i) + 1]));
+            var before = _sides.Of(query, model, _derivations.At(request.Cause.Position - 1, query, model), others.Select(o => o[2 * i]));
+            var after = _sides.Of(query, model, _derivations.At(request.Cause.Position, query, model), others.Select(o => o[(2 * i) + 1]));
             if (request.Kind is { } kind)
             {
                 if (ScoreChanges.Concerns(request.Cause, request.Targets, before, after))
@@ -194,23 +194,6 @@ public sealed class DyadGrain(
         }
 
         return changes.ToImmutable();
-    }
-
-    /// <summary>
-    /// One side of a change from the dyad's own derivation and those of the actor pairs that roll up into it. A side of
-    /// the own derivation alone that was scored last (the previous change's after is often this one's before) is reused.
-    /// </summary>
-    private ScoreSide SideOf(ScoreQuery query, ScoringModel model, ContributionSet own, IEnumerable<ContributionSet> others)
-    {
-        IReadOnlyList<ContributionSet> sets = [own, .. others];
-        if (sets.Count == 1 && _lastSide is { } last && ReferenceEquals(last.Own, own))
-        {
-            return last.Side;
-        }
-
-        var side = ScoreSide.Of(query, model, sets);
-        _lastSide = sets.Count == 1 ? (own, side) : null;
-        return side;
     }
 
     public async Task<ImmutableArray<ContributionSet>> ContributionsTowardAtAsync(string countryDyad, ImmutableArray<CutQuery> cuts, string modelKey)
@@ -336,7 +319,7 @@ public sealed class DyadGrain(
             _messages.Clear();
             _events = DyadEvents.Empty(_dyad);
             _derivations.Clear();
-            _lastSide = null;
+            _sides.Clear();
             _snapshotVersion = -1;
             return await CatchUpAsync(cancellationToken);
         }

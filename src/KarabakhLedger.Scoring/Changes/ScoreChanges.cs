@@ -42,7 +42,7 @@ public static class ScoreChanges
 
     /// <summary>What an event of the stored type <paramref name="eventType"/> is to its own stream.</summary>
     public static ChangeKind KindOf(string eventType) =>
-        Domain.Contracts.EventTypes.All.FirstOrDefault(t => t.Name == eventType)?.ClrType switch
+        (Domain.Contracts.EventTypes.TryGet(eventType, out var stored) ? stored.ClrType : null) switch
         {
             { } t when t == typeof(InteractionCorrected) => ChangeKind.Corrected,
             { } t when t == typeof(InteractionRetracted) => ChangeKind.Retracted,

@@ -242,10 +242,7 @@ public static class Scorer
             toward.Via);
     }
 
-    internal static string TypeName(ILedgerEvent e) => TypeNames[e.GetType()];
-
-    private static readonly IReadOnlyDictionary<Type, string> TypeNames =
-        EventTypes.All.GroupBy(t => t.ClrType).ToDictionary(g => g.Key, g => g.First().Name);
+    internal static string TypeName(ILedgerEvent e) => EventTypes.NameOf(e);
 
     private static string Direction(InteractionFacts facts) => facts.Joint ? "joint" : $"{facts.Initiator}→{facts.Target}";
 

@@ -76,18 +76,15 @@ internal static class ChangesBenchmark
         }
 
         var incremental = new List<double>(changes);
-        (ContributionSet Own, ScoreSide Side)? last = null;
+        var sides = new ChangeSides();
         foreach (var e in stream.Skip(events - changes))
         {
             var watch = Stopwatch.StartNew();
             derivations.Append(e);
             var cause = Cause(e);
             var asked = derivations.QueryAt(cause);
-            var ownBefore = derivations.At(e.Position - 1, asked, model);
-            var before = last is { } held && ReferenceEquals(held.Own, ownBefore) ? held.Side : ScoreSide.Of(asked, model, [ownBefore]);
-            var ownAfter = derivations.At(e.Position, asked, model);
-            var after = ScoreSide.Of(asked, model, [ownAfter]);
-            last = (ownAfter, after);
+            var before = sides.Of(asked, model, derivations.At(e.Position - 1, asked, model), []);
+            var after = sides.Of(asked, model, derivations.At(e.Position, asked, model), []);
             var (kind, targets) = ScoreChanges.KindOf(e.Event);
             ScoreChanges.Between(Dyad, cause, 0, kind, targets, asked, model, before, after);
             incremental.Add(watch.Elapsed.TotalMilliseconds);
@@ -168,7 +165,7 @@ internal static class ChangesBenchmark
     private static DyadEvents Hold(IReadOnlyList<ProjectedEvent> stream) => DyadEvents.Empty(Dyad).Apply(stream);
 
     private static ChangeCause Cause(ProjectedEvent e) =>
-        new(e.Position, e.Event.EventId, Domain.Contracts.EventTypes.All.First(t => t.ClrType == e.Event.GetType()).Name, e.RecordedAt, Dyad.Key);
+        new(e.Position, e.Event.EventId, Domain.Contracts.EventTypes.NameOf(e.Event), e.RecordedAt, Dyad.Key);
 
     private static IReadOnlyList<double> Time(int reps, Action action)
     {
