@@ -146,13 +146,27 @@ public sealed partial class MartenLedgerStore
         return (stored, heads);
     }
 
-    /// <summary>Each stream's decision and hash chain (in parallel, <see cref="AppendPlan.DecideAll"/>), and every new event's Marten payload, serialized in parallel too.</summary>
+    /// <summary>Each stream's decision and hash chain (in parallel, <see cref="AppendPlan.DecideAll"/>), and every new event's Marten payload, serialized on every core (event by event, not stream by stream: one stream may hold most of the append).</summary>
     private static BulkPlan[] Plan(
         IReadOnlyList<StreamAppend> appends, Dictionary<string, BulkHead> heads, Dictionary<Guid, StoredEvent> stored, DateTimeOffset now)
     {
         var decided = AppendPlan.DecideAll(appends, streamId => heads[streamId].Ledger, stored, now);
+        var writes = decided.SelectMany(d => d.Writes).ToArray();
+        var payloads = new string[writes.Length];
+        Parallel.For(0, writes.Length, i => payloads[i] = Payload(writes[i]));
         var plans = new BulkPlan[decided.Length];
-        Parallel.For(0, decided.Length, i => plans[i] = new BulkPlan(decided[i].Existing, [.. decided[i].Writes.Select(w => new BulkWrite(w, Payload(w)))]));
+        var next = 0;
+        for (var i = 0; i < decided.Length; i++)
+        {
+            var streamWrites = new List<BulkWrite>(decided[i].Writes.Count);
+            foreach (var w in decided[i].Writes)
+            {
+                streamWrites.Add(new BulkWrite(w, payloads[next++]));
+            }
+
+            plans[i] = new BulkPlan(decided[i].Existing, streamWrites);
+        }
+
         return plans;
     }
 
@@ -284,7 +298,7 @@ public sealed partial class MartenLedgerStore
         {
             Type = w.Event.Type,
             SchemaVersion = w.Event.SchemaVersion,
-            Data = w.Event.Data,
+            Data = w.Data,
             RecordedAt = w.RecordedAt,
             PreviousHash = w.PreviousHash,
             Hash = w.Hash,

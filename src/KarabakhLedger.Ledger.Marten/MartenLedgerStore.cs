@@ -363,7 +363,7 @@ public sealed partial class MartenLedgerStore : ILedgerStore
     private static IEvent ToMartenEvent(IDocumentSession session, PlannedWrite write) =>
         ToMartenEvent(session, new StoredEvent(
             0, write.Append.StreamId, write.StreamVersion, write.Event.EventId, write.Event.Type, write.Event.SchemaVersion,
-            write.Event.Data, write.RecordedAt, write.PreviousHash, write.Hash));
+            write.Data, write.RecordedAt, write.PreviousHash, write.Hash));
 
     private static IEvent ToMartenEvent(IDocumentSession session, StoredEvent stored)
     {

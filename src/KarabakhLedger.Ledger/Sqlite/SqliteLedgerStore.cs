@@ -127,7 +127,7 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
                 position++;
                 var written = new StoredEvent(
                     position, write.Append.StreamId, write.StreamVersion, write.Event.EventId, write.Event.Type, write.Event.SchemaVersion,
-                    write.Event.Data, write.RecordedAt, write.PreviousHash, write.Hash);
+                    write.Data, write.RecordedAt, write.PreviousHash, write.Hash);
                 await inserter.InsertAsync(position, written, cancellationToken);
                 log.Add(written);
                 results.Add(new AppendedEvent(write.Event.EventId, write.Append.StreamId, write.StreamVersion, position, AppendStatus.Appended, write.Hash));

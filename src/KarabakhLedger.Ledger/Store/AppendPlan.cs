@@ -1,12 +1,17 @@
 using System.Runtime.ExceptionServices;
+using System.Text;
 
 namespace KarabakhLedger.Ledger.Store;
 
 /// <summary>What a stream looks like to an append in progress: its version and last hash, inside the transaction.</summary>
 internal sealed record StreamHead(long Version, string LastHash);
 
-/// <summary>A new event with everything the store must write for it.</summary>
-internal sealed record PlannedWrite(StreamAppend Append, EventToAppend Event, long StreamVersion, string PreviousHash, string Hash, DateTimeOffset RecordedAt);
+/// <summary>
+/// A new event with everything the store must write for it. <paramref name="Data"/> is the canonical text of the
+/// event's data (<see cref="Domain.Contracts.CanonicalJson"/>), the form its hash is over, and the form stored: the
+/// same value as the submitted text, and a verifier hashes it as it is, without rewriting it.
+/// </summary>
+internal sealed record PlannedWrite(StreamAppend Append, EventToAppend Event, string Data, long StreamVersion, string PreviousHash, string Hash, DateTimeOffset RecordedAt);
 
 /// <summary>
 /// The store-independent rules of an append, so every adapter decides alike: validation of the request,
@@ -15,6 +20,9 @@ internal sealed record PlannedWrite(StreamAppend Append, EventToAppend Event, lo
 /// </summary>
 internal static class AppendPlan
 {
+    /// <summary>From this many new events in one append, their canonical forms are computed ahead on every core.</summary>
+    private const int ParallelCanonicalThreshold = 64;
+
     public static void Validate(IReadOnlyList<StreamAppend> appends)
     {
         ArgumentNullException.ThrowIfNull(appends);
@@ -72,13 +80,14 @@ internal static class AppendPlan
     public static (IReadOnlyList<StoredEvent> Existing, IReadOnlyList<PlannedWrite> Writes)[] DecideAll(
         IReadOnlyList<StreamAppend> appends, Func<string, StreamHead> headOf, IReadOnlyDictionary<Guid, StoredEvent> stored, DateTimeOffset recordedAt)
     {
+        var canonical = CanonicalForms(appends, stored);
         var decided = new (IReadOnlyList<StoredEvent> Existing, IReadOnlyList<PlannedWrite> Writes)[appends.Count];
         var refusals = new ExceptionDispatchInfo?[appends.Count];
         Parallel.For(0, appends.Count, i =>
         {
             try
             {
-                decided[i] = Decide(appends[i], headOf(appends[i].StreamId), stored, recordedAt);
+                decided[i] = Decide(appends[i], headOf(appends[i].StreamId), stored, recordedAt, canonical?[i]);
             }
             catch (Exception e)
             {
@@ -90,20 +99,52 @@ internal static class AppendPlan
     }
 
     /// <summary>
+    /// The canonical form of every new event's data (<see cref="EventHash.CanonicalData"/>), computed on every core
+    /// before the chains: it is most of an event's hash and does not depend on the chain, so a stream holding most of
+    /// a large append (a busy dyad of an import) chains at the cost of SHA-256 alone. Null for a small append, whose
+    /// chains compute it inline; a stored event's slot is null too (it is compared, not hashed).
+    /// </summary>
+    private static byte[]?[][]? CanonicalForms(IReadOnlyList<StreamAppend> appends, IReadOnlyDictionary<Guid, StoredEvent> stored)
+    {
+        var fresh = new List<(int Append, int Event)>();
+        for (var a = 0; a < appends.Count; a++)
+        {
+            for (var e = 0; e < appends[a].Events.Count; e++)
+            {
+                if (!stored.ContainsKey(appends[a].Events[e].EventId))
+                {
+                    fresh.Add((a, e));
+                }
+            }
+        }
+
+        if (fresh.Count < ParallelCanonicalThreshold)
+        {
+            return null;
+        }
+
+        var forms = appends.Select(a => new byte[]?[a.Events.Count]).ToArray();
+        Parallel.ForEach(fresh, slot => forms[slot.Append][slot.Event] = EventHash.CanonicalData(appends[slot.Append].Events[slot.Event].Data));
+        return forms;
+    }
+
+    /// <summary>
     /// Decides one stream's append. Events already stored (same id, same stream, same content) are reported
     /// and skipped. With an exact expected version, a retry of a whole append is idempotent, a fresh append
     /// must find the stream at that version, and a mix of stored and new events is a conflict.
     /// </summary>
     public static (IReadOnlyList<StoredEvent> Existing, IReadOnlyList<PlannedWrite> Writes) Decide(
-        StreamAppend append, StreamHead head, IReadOnlyDictionary<Guid, StoredEvent> stored, DateTimeOffset recordedAt)
+        StreamAppend append, StreamHead head, IReadOnlyDictionary<Guid, StoredEvent> stored, DateTimeOffset recordedAt,
+        byte[]?[]? canonicalData = null)
     {
         var existing = new List<StoredEvent>();
-        var fresh = new List<EventToAppend>();
-        foreach (var e in append.Events)
+        var fresh = new List<(EventToAppend Event, byte[]? Canonical)>();
+        for (var i = 0; i < append.Events.Count; i++)
         {
+            var e = append.Events[i];
             if (!stored.TryGetValue(e.EventId, out var found))
             {
-                fresh.Add(e);
+                fresh.Add((e, canonicalData?[i]));
             }
             else if (found.StreamId != append.StreamId)
             {
@@ -128,11 +169,12 @@ internal static class AppendPlan
         var version = head.Version;
         var previous = head.LastHash;
         var at = EventHash.Truncate(recordedAt);
-        foreach (var e in fresh)
+        foreach (var (e, canonical) in fresh)
         {
             version++;
-            var hash = EventHash.Compute(append.StreamId, version, e.EventId, e.Type, e.SchemaVersion, e.Data, at, previous);
-            writes.Add(new PlannedWrite(append, e, version, previous, hash, at));
+            var data = canonical ?? EventHash.CanonicalData(e.Data);
+            var hash = EventHash.Compute(append.StreamId, version, e.EventId, e.Type, e.SchemaVersion, data, at, previous);
+            writes.Add(new PlannedWrite(append, e, Encoding.UTF8.GetString(data), version, previous, hash, at));
             previous = hash;
         }
 

@@ -23,10 +23,25 @@ public static class EventHash
         DateTimeOffset recordedAt, string previousHash)
     {
         var buffers = Buffers.ForThisThread();
-        WritePreimage(buffers, streamId, streamVersion, eventId, type, schemaVersion, data, recordedAt, previousHash);
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(buffers.Preimage.WrittenSpan, digest);
-        return Convert.ToHexStringLower(digest);
+        CanonicalInto(buffers, data);
+        return Digest(buffers, streamId, streamVersion, eventId, type, schemaVersion, buffers.Canonical.WrittenSpan, recordedAt, previousHash);
+    }
+
+    /// <summary>
+    /// The same hash from the canonical form of the data, computed ahead by <see cref="CanonicalData"/>: the one part of
+    /// the preimage that does not depend on the chain, so a long chain can have it computed on every core first.
+    /// </summary>
+    public static string Compute(
+        string streamId, long streamVersion, Guid eventId, string type, int schemaVersion, ReadOnlySpan<byte> canonicalData,
+        DateTimeOffset recordedAt, string previousHash) =>
+        Digest(Buffers.ForThisThread(), streamId, streamVersion, eventId, type, schemaVersion, canonicalData, recordedAt, previousHash);
+
+    /// <summary>The canonical UTF-8 text of an event's data (<see cref="CanonicalJson"/>), as the preimage holds it.</summary>
+    public static byte[] CanonicalData(string data)
+    {
+        var buffers = Buffers.ForThisThread();
+        CanonicalInto(buffers, data);
+        return buffers.Canonical.WrittenSpan.ToArray();
     }
 
     public static string Compute(StoredEvent e) =>
@@ -36,20 +51,35 @@ public static class EventHash
     public static byte[] Preimage(StoredEvent e)
     {
         var buffers = Buffers.ForThisThread();
-        WritePreimage(buffers, e.StreamId, e.StreamVersion, e.EventId, e.Type, e.SchemaVersion, e.Data, e.RecordedAt, e.PreviousHash);
+        CanonicalInto(buffers, e.Data);
+        WritePreimage(buffers, e.StreamId, e.StreamVersion, e.EventId, e.Type, e.SchemaVersion, buffers.Canonical.WrittenSpan, e.RecordedAt, e.PreviousHash);
         return buffers.Preimage.WrittenSpan.ToArray();
     }
 
-    /// <summary>
-    /// Writes the preimage into the thread's reused buffers: the canonical JSON of <paramref name="data"/> as UTF-8
-    /// bytes first, then the array around it, that text written as a JSON string straight from those bytes.
-    /// </summary>
-    private static void WritePreimage(
-        Buffers buffers, string streamId, long streamVersion, Guid eventId, string type, int schemaVersion, string data,
-        DateTimeOffset recordedAt, string previousHash)
+    private static void CanonicalInto(Buffers buffers, string data)
     {
         buffers.Canonical.ResetWrittenCount();
         CanonicalJson.Canonicalize(data, buffers.Canonical);
+    }
+
+    private static string Digest(
+        Buffers buffers, string streamId, long streamVersion, Guid eventId, string type, int schemaVersion, ReadOnlySpan<byte> canonicalData,
+        DateTimeOffset recordedAt, string previousHash)
+    {
+        WritePreimage(buffers, streamId, streamVersion, eventId, type, schemaVersion, canonicalData, recordedAt, previousHash);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffers.Preimage.WrittenSpan, digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    /// <summary>
+    /// Writes the preimage into the thread's reused buffer: the array around the canonical UTF-8 text of the data,
+    /// that text written as a JSON string straight from its bytes.
+    /// </summary>
+    private static void WritePreimage(
+        Buffers buffers, string streamId, long streamVersion, Guid eventId, string type, int schemaVersion, ReadOnlySpan<byte> canonicalData,
+        DateTimeOffset recordedAt, string previousHash)
+    {
         buffers.Preimage.ResetWrittenCount();
         var writer = buffers.Writer;
         writer.Reset(buffers.Preimage);
@@ -61,7 +91,7 @@ public static class EventHash
         writer.WriteStringValue(type);
         writer.WriteNumberValue(schemaVersion);
         writer.WriteStringValue(FormatTimestamp(recordedAt));
-        writer.WriteStringValue(buffers.Canonical.WrittenSpan);
+        writer.WriteStringValue(canonicalData);
         writer.WriteStringValue(previousHash);
         writer.WriteEndArray();
         writer.Flush();

@@ -233,6 +233,24 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Data_is_stored_in_its_canonical_form_whatever_form_it_came_in()
+    {
+        var spaced = new EventToAppend(Guid.NewGuid(), "test.event", 1, "{ \"z\" : [1, 2.50, \"\\u0041\"], \"a\" : {\"y\": true, \"b\": null} }");
+        var bulk = Enumerable.Range(0, 80)
+            .Select(i => new EventToAppend(Guid.NewGuid(), "test.event", 1, $"{{\"n\": {i}, \"label\": \"row {i}\"}}"))
+            .ToArray();
+
+        await Store.AppendAsync([To("s", spaced)]);
+        await Store.AppendAsync([To("t", bulk)]);
+        var stored = await Store.ReadAll();
+
+        Assert.Equal("{\"a\":{\"b\":null,\"y\":true},\"z\":[1,2.50,\"A\"]}", stored[0].Data);
+        Assert.All(stored.Skip(1).Zip(bulk), p => Assert.Equal(Domain.Contracts.CanonicalJson.Canonicalize(p.Second.Data), p.First.Data));
+        Assert.All(stored, e => Assert.True(Domain.Contracts.CanonicalJson.IsCanonical(e.Data), e.Data));
+        Assert.All(stored, e => Assert.Equal(e.Hash, EventHash.Compute(e)));
+    }
+
+    [Fact]
     public async Task Each_event_chains_to_its_predecessor_in_the_stream()
     {
         await Store.AppendAsync([To("a", Events(2)), To("b", Events(1))]);

@@ -62,6 +62,70 @@ public sealed class EventHashTests
         }
     }
 
+    /// <summary>
+    /// Canonical text is copied, not rewritten (<see cref="CanonicalJson.IsCanonical(string)"/>), so that judgement must
+    /// never be wrong: text judged canonical is exactly what the reference gives for it. Tried on canonical texts and
+    /// on each of them slightly broken (a space, two characters swapped, a character escaped, members out of order).
+    /// </summary>
+    [Fact]
+    public void Text_judged_canonical_is_exactly_its_canonical_form()
+    {
+        var random = new Random(12);
+        var canonicalTexts = 0;
+        var judgedCanonical = 0;
+        for (var i = 0; i < 3000; i++)
+        {
+            var canonical = Reference.Canonicalize(RandomJson(random, depth: 0));
+            foreach (var text in new[] { canonical, Broken(canonical, random) })
+            {
+                var reference = Record.Exception(() => Reference.Canonicalize(text)) is null ? Reference.Canonicalize(text) : null;
+                var judged = CanonicalJson.IsCanonical(text);
+                if (judged)
+                {
+                    Assert.Equal(reference, text);
+                    judgedCanonical++;
+                }
+
+                canonicalTexts += reference == text ? 1 : 0;
+                if (reference is not null)
+                {
+                    Assert.Equal(reference, CanonicalJson.Canonicalize(text));
+                }
+            }
+        }
+
+        // What is not judged canonical is names this generator makes awkward on purpose (escapes, characters at or above U+E000).
+        Assert.True(judgedCanonical > canonicalTexts * 6 / 10, $"{judgedCanonical} of {canonicalTexts} canonical texts were judged canonical");
+    }
+
+    [Fact]
+    public void Every_seed_event_in_canonical_form_is_judged_canonical()
+    {
+        var data = SeedCorpus.Load().OfType<InteractionRecording>().SelectMany(r => r.Events)
+            .Select(p => EventSerializer.Default.Serialize(p.Event).Json).ToArray();
+
+        Assert.All(data, json => Assert.True(CanonicalJson.IsCanonical(Reference.Canonicalize(json))));
+        Assert.Contains(data, json => json.Contains("\\\"", StringComparison.Ordinal) || json.Contains("\\u", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("{\"b\":1,\"a\":2}")]
+    [InlineData("{\"a\": 1}")]
+    [InlineData(" {\"a\":1}")]
+    [InlineData("{\"a\":1} ")]
+    [InlineData("[1 ,2]")]
+    [InlineData("{\"a\":\"\\u0041\"}")]
+    [InlineData("{\"a\":\"<\\/>\"}")]
+    [InlineData("{\"a\\u0062\":1}")]
+    [InlineData("{\"a\":{\"d\":1,\"c\":2}}")]
+    [InlineData("{\"a\":1}{}")]
+    [InlineData("{\"a\":1,}")]
+    [InlineData("not json")]
+    public void Text_that_is_not_canonical_is_not_judged_canonical(string text)
+    {
+        Assert.False(CanonicalJson.IsCanonical(text));
+    }
+
     [Theory]
     [InlineData("{\"a\":1,\"a\":2,\"\\u0061\":3}")]
     [InlineData("{\"\uE000\":1,\"\uD83D\uDE00\":2,\"z\":3,\"\\uE001\":4}")]
@@ -106,6 +170,39 @@ public sealed class EventHashTests
             4 or 5 => "{" + string.Join(" , ", Enumerable.Range(0, random.Next(6)).Select(_ => $"{Quote(RandomString(random))} :{RandomJson(random, depth + 1)}")) + "}",
             _ => "[ " + string.Join(",", Enumerable.Range(0, random.Next(5)).Select(_ => RandomJson(random, depth + 1))) + "]",
         };
+
+    /// <summary>The text with one small change that most often makes it non-canonical, and sometimes not JSON.</summary>
+    private static string Broken(string text, Random random)
+    {
+        if (text.Length < 2)
+        {
+            return " " + text;
+        }
+
+        var at = random.Next(text.Length - 1);
+        return random.Next(4) switch
+        {
+            0 => text.Insert(at, " "),
+            1 => string.Concat(text.AsSpan(0, at), text[at + 1].ToString(), text[at].ToString(), text.AsSpan(at + 2)),
+            2 => string.Concat(text.AsSpan(0, at), $"\\u{(int)text[at]:x4}", text.AsSpan(at + 1)),
+            _ => SwapFirstMembers(text),
+        };
+    }
+
+    private static string SwapFirstMembers(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        if (document.RootElement.ValueKind != JsonValueKind.Object || document.RootElement.EnumerateObject().Count() < 2)
+        {
+            return text + " ";
+        }
+
+        var members = document.RootElement.EnumerateObject().Select(m => $"{JsonSerializer.Serialize(m.Name, Relaxed)}:{m.Value.GetRawText()}").ToList();
+        (members[0], members[1]) = (members[1], members[0]);
+        return "{" + string.Join(",", members) + "}";
+    }
+
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>A JSON string literal, some characters escaped and some written as they are, at random.</summary>
     private static string Quote(string text)
