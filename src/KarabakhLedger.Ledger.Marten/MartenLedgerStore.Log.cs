@@ -88,41 +88,28 @@ public sealed partial class MartenLedgerStore : ILedgerLog
             return (IReadOnlyDictionary<NodeId, byte[]>)await NodesAsync(connection, null, ids, cancellationToken);
         });
 
-    public async IAsyncEnumerable<AuditRow> ReadRowsForAuditAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        long after = long.MinValue;
-        while (true)
+    public IAsyncEnumerable<AuditRow> ReadRowsForAuditAsync(CancellationToken cancellationToken = default) =>
+        AuditPages.ReadAsync(ReadAuditPageAsync, c => c.Position, AuditRead, ReadPage, cancellationToken);
+
+    private Task<List<AuditColumns>> ReadAuditPageAsync(long after, CancellationToken cancellationToken) =>
+        Guard(async () =>
         {
-            var from = after;
-            var page = await Guard(async () =>
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(
+                $"SELECT seq_id, stream_id, version, id, type, is_archived, data::text FROM {Schema}.mt_events WHERE seq_id > $1 ORDER BY seq_id LIMIT {ReadPage}",
+                connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = after });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<AuditColumns>(ReadPage);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-                await using var command = new NpgsqlCommand(
-                    $"SELECT seq_id, stream_id, version, id, type, is_archived, data::text FROM {Schema}.mt_events WHERE seq_id > $1 ORDER BY seq_id LIMIT {ReadPage}",
-                    connection);
-                command.Parameters.Add(new NpgsqlParameter { Value = from });
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                var rows = new List<AuditRow>(ReadPage);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    rows.Add(AuditRead(reader));
-                }
-
-                return rows;
-            });
-            foreach (var row in page)
-            {
-                yield return row;
+                rows.Add(new AuditColumns(
+                    reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2), reader.GetGuid(3), reader.GetString(4),
+                    !reader.IsDBNull(5) && reader.GetBoolean(5), reader.GetString(6)));
             }
 
-            if (page.Count < ReadPage)
-            {
-                yield break;
-            }
-
-            after = page[^1].Position;
-        }
-    }
+            return rows;
+        });
 
     /// <summary>
     /// Brings the log up to the events after opening: leaves for every event after the last one the log holds, in
@@ -296,19 +283,15 @@ public sealed partial class MartenLedgerStore : ILedgerLog
     /// A row of <c>mt_events</c> read without Marten: hidden when the ledger's readers skip it (archived, or not a
     /// ledger event), else its JSON taken apart field by field, each one that does not parse named.
     /// </summary>
-    private static AuditRow AuditRead(NpgsqlDataReader r)
+    private static AuditRow AuditRead(AuditColumns r)
     {
-        var position = r.GetInt64(0);
-        var stream = r.IsDBNull(1) ? null : r.GetString(1);
-        var version = r.GetInt64(2);
-        var id = r.GetGuid(3);
-        var type = r.GetString(4);
+        var (position, stream, version, id, type, archived, record) = r;
         if (type != LedgerEventRecord.Alias)
         {
             return new AuditRow(position, stream, version, null, Hidden: $"its row has type '{type}', which the ledger's readers skip");
         }
 
-        if (!r.IsDBNull(5) && r.GetBoolean(5))
+        if (archived)
         {
             return new AuditRow(position, stream, version, null, Hidden: "its row is marked is_archived, which the ledger's readers skip");
         }
@@ -323,7 +306,7 @@ public sealed partial class MartenLedgerStore : ILedgerLog
         int? schema = null;
         try
         {
-            using var json = JsonDocument.Parse(r.GetString(6));
+            using var json = JsonDocument.Parse(record);
             if (json.RootElement.ValueKind != JsonValueKind.Object)
             {
                 problems.Add($"data is a JSON {json.RootElement.ValueKind}, not an object");
@@ -354,7 +337,7 @@ public sealed partial class MartenLedgerStore : ILedgerLog
                 : Problem<DateTimeOffset?>(problems, $"data.recordedAt '{Clip(recordedAt)}' is not a time");
         }
 
-        if (data is not null && !IsJson(data))
+        if (data is not null && !AuditPages.IsJson(data))
         {
             problems.Add($"data.data is not JSON ('{Clip(data)}')");
         }
@@ -375,18 +358,8 @@ public sealed partial class MartenLedgerStore : ILedgerLog
         return default;
     }
 
-    private static bool IsJson(string text)
-    {
-        try
-        {
-            using var _ = JsonDocument.Parse(text);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    /// <summary>The columns of an <c>mt_events</c> row that an audit takes apart.</summary>
+    private readonly record struct AuditColumns(long Position, string? StreamId, long Version, Guid Id, string Type, bool Archived, string Record);
 
     private static string Clip(string text) => text.Length > 40 ? text[..40] + "…" : text;
 }

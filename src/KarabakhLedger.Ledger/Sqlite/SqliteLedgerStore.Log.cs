@@ -99,36 +99,35 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
         return await NodesAsync(connection, ids, cancellationToken);
     }
 
-    public async IAsyncEnumerable<AuditRow> ReadRowsForAuditAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<AuditRow> ReadRowsForAuditAsync(CancellationToken cancellationToken = default) =>
+        AuditPages.ReadAsync(ReadAuditPageAsync, c => c.Position, AuditRead, ReadPage, cancellationToken);
+
+    private async Task<List<AuditColumns>> ReadAuditPageAsync(long after, CancellationToken cancellationToken)
     {
-        long after = long.MinValue;
-        while (true)
+        var page = new List<AuditColumns>(ReadPage);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM ledger_events WHERE position > $p ORDER BY position LIMIT {ReadPage}";
+        command.Parameters.AddWithValue("$p", after);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            var page = new List<AuditRow>(ReadPage);
-            await using (var connection = await OpenConnectionAsync(cancellationToken))
-            await using (var command = connection.CreateCommand())
+            var values = new object[reader.FieldCount];
+            reader.GetValues(values);
+            string?[]? typeNames = null;
+            for (var i = 0; i < values.Length; i++)
             {
-                command.CommandText = $"SELECT {Columns} FROM ledger_events WHERE position > $p ORDER BY position LIMIT {ReadPage}";
-                command.Parameters.AddWithValue("$p", after);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
+                if (values[i] is not (string or long or DBNull))
                 {
-                    page.Add(AuditRead(reader));
+                    typeNames ??= new string?[values.Length];
+                    typeNames[i] = reader.GetDataTypeName(i);
                 }
             }
 
-            foreach (var row in page)
-            {
-                yield return row;
-            }
-
-            if (page.Count < ReadPage)
-            {
-                yield break;
-            }
-
-            after = page[^1].Position;
+            page.Add(new AuditColumns(reader.GetInt64(0), values, typeNames));
         }
+
+        return page;
     }
 
     /// <summary>
@@ -330,9 +329,9 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
     }
 
     /// <summary>A row of <c>ledger_events</c> read column by column, each one that does not parse named.</summary>
-    private static AuditRow AuditRead(SqliteDataReader r)
+    private static AuditRow AuditRead(AuditColumns r)
     {
-        var position = r.GetInt64(0);
+        var position = r.Position;
         var problems = new List<string>();
         var stream = Text(r, 1, "stream_id", problems);
         var version = Integer(r, 2, "stream_version", problems);
@@ -352,7 +351,7 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
             : null;
         var previous = Text(r, 8, "previous_hash", problems);
         var hash = Text(r, 9, "hash", problems);
-        if (data is not null && !IsJson(data))
+        if (data is not null && !AuditPages.IsJson(data))
         {
             problems.Add($"data is not JSON ('{Clip(data)}')");
         }
@@ -366,16 +365,16 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
             position, stream!, version!.Value, id!.Value, type!, (int)schema!.Value, data!, at!.Value, previous!, hash!));
     }
 
-    private static string? Text(SqliteDataReader r, int ordinal, string column, List<string> problems) =>
-        r.GetValue(ordinal) switch
+    private static string? Text(AuditColumns r, int ordinal, string column, List<string> problems) =>
+        r.Values[ordinal] switch
         {
             string s => s,
             DBNull => Problem<string?>(problems, $"{column} is NULL"),
-            var other => Problem<string?>(problems, $"{column} is a {r.GetDataTypeName(ordinal)} ({Clip(Convert.ToString(other, CultureInfo.InvariantCulture) ?? "")}), not text"),
+            var other => Problem<string?>(problems, $"{column} is a {r.TypeNames?[ordinal]} ({Clip(Convert.ToString(other, CultureInfo.InvariantCulture) ?? "")}), not text"),
         };
 
-    private static long? Integer(SqliteDataReader r, int ordinal, string column, List<string> problems, long max = long.MaxValue) =>
-        r.GetValue(ordinal) switch
+    private static long? Integer(AuditColumns r, int ordinal, string column, List<string> problems, long max = long.MaxValue) =>
+        r.Values[ordinal] switch
         {
             long n when n >= 0 && n <= max => n,
             DBNull => Problem<long?>(problems, $"{column} is NULL"),
@@ -388,18 +387,8 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
         return default;
     }
 
-    internal static bool IsJson(string text)
-    {
-        try
-        {
-            using var _ = System.Text.Json.JsonDocument.Parse(text);
-            return true;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
-        }
-    }
+    /// <summary>A row of <c>ledger_events</c> as read, each column's value and, for a value that is neither text, integer nor NULL, its type's name.</summary>
+    private sealed record AuditColumns(long Position, object[] Values, string?[]? TypeNames);
 
     private static string Clip(string text) => text.Length > 40 ? text[..40] + "…" : text;
 }

@@ -328,6 +328,8 @@ internal sealed class MerkleBenchmark(MerkleBenchmarkOptions options)
         {
             Contender.Reading("verify --checkpoint", () => VerifyAsync(store, checkpoint, key)),
             Contender.Reading("raw SELECT of the rows", raw),
+            Contender.Reading("audit rows only", async () => { long n = 0; await foreach (var r in store.Log.ReadRowsForAuditAsync()) { n++; } return n; }),
+            Contender.Reading("leaves only", async () => { long n = 0; await foreach (var r in store.Log.ReadLeavesAsync(0)) { n++; } return n; }),
         };
         if (!options.NoChain)
         {
