@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using KarabakhLedger.Ledger.Merkle;
 using KarabakhLedger.Ledger.Store;
 
@@ -6,7 +5,8 @@ namespace KarabakhLedger.Ledger.Verification;
 
 /// <summary>
 /// The stored rows in position order, in chunks, each readable event's hash already recomputed from its content on
-/// every core: a chunk is hashed in parallel while the next one is read and the one before is checked in order.
+/// every core: chunks are hashed in parallel while the next ones are read and the ones before are checked in order
+/// (<see cref="ReadAhead"/>).
 /// The hash of an event is that of its content and its stored predecessor hash, which needs nothing from the rows
 /// before it, so any number of them can be hashed at once; everything that depends on order (the chains, the
 /// frontier, which difference comes first) is left to the single pass that consumes the chunks
@@ -16,52 +16,9 @@ internal static class HashedRows
 {
     public const int ChunkSize = 1024;
 
-    public static async IAsyncEnumerable<HashedChunk> ReadAsync(
-        IAsyncEnumerable<AuditRow> rows, bool withLeaves, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        Task<HashedChunk>? pending = null;
-        var buffer = new List<AuditRow>(ChunkSize);
-        try
-        {
-            await foreach (var row in rows.WithCancellation(cancellationToken))
-            {
-                buffer.Add(row);
-                if (buffer.Count < ChunkSize)
-                {
-                    continue;
-                }
-
-                var full = buffer;
-                buffer = new List<AuditRow>(ChunkSize);
-                var next = Task.Run(() => HashedChunk.Of(full, withLeaves, cancellationToken), cancellationToken);
-                if (pending is not null)
-                {
-                    yield return await pending;
-                }
-
-                pending = next;
-            }
-
-            if (pending is not null)
-            {
-                var last = pending;
-                pending = null;
-                yield return await last;
-            }
-
-            if (buffer.Count > 0)
-            {
-                yield return HashedChunk.Of(buffer, withLeaves, cancellationToken);
-            }
-        }
-        finally
-        {
-            if (pending is not null)
-            {
-                await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
-        }
-    }
+    public static IAsyncEnumerable<HashedChunk> ReadAsync(
+        IAsyncEnumerable<AuditRow> rows, bool withLeaves, CancellationToken cancellationToken = default) =>
+        ReadAhead.ChunksAsync(rows, ChunkSize, (chunk, cancel) => HashedChunk.Of(chunk, withLeaves, cancel), cancellationToken);
 }
 
 /// <summary>Rows and, beside each, what hashing its event gave.</summary>
