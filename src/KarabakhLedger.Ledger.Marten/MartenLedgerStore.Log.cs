@@ -96,7 +96,15 @@ public sealed partial class MartenLedgerStore : ILedgerLog
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             await using var command = new NpgsqlCommand(
-                $"SELECT seq_id, stream_id, version, id, type, is_archived, data::text FROM {Schema}.mt_events WHERE seq_id > $1 ORDER BY seq_id LIMIT {ReadPage}",
+                $"""
+                SELECT seq_id, stream_id, version, id, type, is_archived,
+                       CASE WHEN jsonb_typeof(data) = 'object' AND jsonb_typeof(data->'type') = 'string' AND jsonb_typeof(data->'data') = 'string'
+                                 AND jsonb_typeof(data->'previousHash') = 'string' AND jsonb_typeof(data->'hash') = 'string'
+                                 AND jsonb_typeof(data->'recordedAt') = 'string' AND jsonb_typeof(data->'schemaVersion') = 'number'
+                            THEN NULL ELSE data::text END,
+                       data->>'type', data->>'schemaVersion', data->>'data', data->>'recordedAt', data->>'previousHash', data->>'hash'
+                FROM {Schema}.mt_events WHERE seq_id > $1 ORDER BY seq_id LIMIT {ReadPage}
+                """,
                 connection);
             command.Parameters.Add(new NpgsqlParameter { Value = after });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -105,7 +113,8 @@ public sealed partial class MartenLedgerStore : ILedgerLog
             {
                 rows.Add(new AuditColumns(
                     reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2), reader.GetGuid(3), reader.GetString(4),
-                    !reader.IsDBNull(5) && reader.GetBoolean(5), reader.GetString(6)));
+                    !reader.IsDBNull(5) && reader.GetBoolean(5), Text(reader, 6),
+                    new RecordFields(Text(reader, 7), Text(reader, 8), Text(reader, 9), Text(reader, 10), Text(reader, 11), Text(reader, 12))));
             }
 
             return rows;
@@ -285,7 +294,7 @@ public sealed partial class MartenLedgerStore : ILedgerLog
     /// </summary>
     private static AuditRow AuditRead(AuditColumns r)
     {
-        var (position, stream, version, id, type, archived, record) = r;
+        var (position, stream, version, id, type, archived, record, fields) = r;
         if (type != LedgerEventRecord.Alias)
         {
             return new AuditRow(position, stream, version, null, Hidden: $"its row has type '{type}', which the ledger's readers skip");
@@ -304,29 +313,40 @@ public sealed partial class MartenLedgerStore : ILedgerLog
         var problems = new List<string>();
         string? recordType = null, data = null, previous = null, hash = null, recordedAt = null;
         int? schema = null;
-        try
+        if (record is null)
         {
-            using var json = JsonDocument.Parse(record);
-            if (json.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                problems.Add($"data is a JSON {json.RootElement.ValueKind}, not an object");
-            }
-            else
-            {
-                var o = json.RootElement;
-                recordType = Field(o, "type", problems);
-                data = Field(o, "data", problems);
-                previous = Field(o, "previousHash", problems);
-                hash = Field(o, "hash", problems);
-                recordedAt = Field(o, "recordedAt", problems);
-                schema = o.TryGetProperty("schemaVersion", out var sv) && sv.ValueKind == JsonValueKind.Number && sv.TryGetInt32(out var n) && n >= 0
-                    ? n
-                    : Problem<int?>(problems, "data.schemaVersion is missing or not a whole number");
-            }
+            // Every field is there and of its type (the query checked): the server took them out of the jsonb.
+            (recordType, var schemaText, data, recordedAt, previous, hash) = fields;
+            schema = int.TryParse(schemaText, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                ? n
+                : Problem<int?>(problems, "data.schemaVersion is missing or not a whole number");
         }
-        catch (JsonException e)
+        else
         {
-            problems.Add($"data is not JSON: {e.Message}");
+            try
+            {
+                using var json = JsonDocument.Parse(record);
+                if (json.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    problems.Add($"data is a JSON {json.RootElement.ValueKind}, not an object");
+                }
+                else
+                {
+                    var o = json.RootElement;
+                    recordType = Field(o, "type", problems);
+                    data = Field(o, "data", problems);
+                    previous = Field(o, "previousHash", problems);
+                    hash = Field(o, "hash", problems);
+                    recordedAt = Field(o, "recordedAt", problems);
+                    schema = o.TryGetProperty("schemaVersion", out var sv) && sv.ValueKind == JsonValueKind.Number && sv.TryGetInt32(out var n) && n >= 0
+                        ? n
+                        : Problem<int?>(problems, "data.schemaVersion is missing or not a whole number");
+                }
+            }
+            catch (JsonException e)
+            {
+                problems.Add($"data is not JSON: {e.Message}");
+            }
         }
 
         DateTimeOffset? at = null;
@@ -358,8 +378,17 @@ public sealed partial class MartenLedgerStore : ILedgerLog
         return default;
     }
 
-    /// <summary>The columns of an <c>mt_events</c> row that an audit takes apart.</summary>
-    private readonly record struct AuditColumns(long Position, string? StreamId, long Version, Guid Id, string Type, bool Archived, string Record);
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>
+    /// The columns of an <c>mt_events</c> row that an audit takes apart: the record's text when it is not an object
+    /// with each field of its type (then the record is parsed here, to name what is wrong), else null and the fields
+    /// as the server took them out.
+    /// </summary>
+    private readonly record struct AuditColumns(
+        long Position, string? StreamId, long Version, Guid Id, string Type, bool Archived, string? Record, RecordFields Fields);
+
+    private readonly record struct RecordFields(string? Type, string? SchemaVersion, string? Data, string? RecordedAt, string? PreviousHash, string? Hash);
 
     private static string Clip(string text) => text.Length > 40 ? text[..40] + "…" : text;
 }
