@@ -96,14 +96,16 @@ public sealed partial class MartenLedgerStore : ILedgerLog
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             await using var command = new NpgsqlCommand(
-                $"""
-                SELECT seq_id, stream_id, version, id, type, is_archived,
-                       CASE WHEN jsonb_typeof(data) = 'object' AND jsonb_typeof(data->'type') = 'string' AND jsonb_typeof(data->'data') = 'string'
-                                 AND jsonb_typeof(data->'previousHash') = 'string' AND jsonb_typeof(data->'hash') = 'string'
-                                 AND jsonb_typeof(data->'recordedAt') = 'string' AND jsonb_typeof(data->'schemaVersion') = 'number'
-                            THEN NULL ELSE data::text END,
-                       data->>'type', data->>'schemaVersion', data->>'data', data->>'recordedAt', data->>'previousHash', data->>'hash'
-                FROM {Schema}.mt_events WHERE seq_id > $1 ORDER BY seq_id LIMIT {ReadPage}
+                $$"""
+                SELECT e.seq_id, e.stream_id, e.version, e.id, e.type, e.is_archived,
+                       CASE WHEN jsonb_typeof(f.type) = 'string' AND jsonb_typeof(f.data) = 'string' AND jsonb_typeof(f."previousHash") = 'string'
+                                 AND jsonb_typeof(f.hash) = 'string' AND jsonb_typeof(f."recordedAt") = 'string' AND jsonb_typeof(f."schemaVersion") = 'number'
+                            THEN NULL ELSE e.data::text END,
+                       f.type #>> '{}', f."schemaVersion" #>> '{}', f.data #>> '{}', f."recordedAt" #>> '{}', f."previousHash" #>> '{}', f.hash #>> '{}'
+                FROM {{Schema}}.mt_events e
+                LEFT JOIN LATERAL jsonb_to_record(CASE WHEN jsonb_typeof(e.data) = 'object' THEN e.data END)
+                    AS f(type jsonb, "schemaVersion" jsonb, data jsonb, "recordedAt" jsonb, "previousHash" jsonb, hash jsonb) ON true
+                WHERE e.seq_id > $1 ORDER BY e.seq_id LIMIT {{ReadPage}}
                 """,
                 connection);
             command.Parameters.Add(new NpgsqlParameter { Value = after });
