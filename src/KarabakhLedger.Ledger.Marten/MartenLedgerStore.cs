@@ -451,6 +451,15 @@ public sealed partial class MartenLedgerStore : ILedgerStore
             target.ApplicationName = "karabakh-ledger";
         }
 
+        // Every append and audit runs the same few statements: prepared on each connection after their second use, they
+        // skip the planner, which took about as long as running them (docs/benchmarks.md, "Merkle log"). A connection
+        // string with a Max Auto Prepare of its own keeps it.
+        if (target.MaxAutoPrepare == 0)
+        {
+            target.MaxAutoPrepare = 64;
+            target.AutoPrepareMinUsages = 2;
+        }
+
         return target;
     }
 
