@@ -64,20 +64,28 @@ public sealed class EventDataImporter(ILedgerStore store, EventSerializer serial
         foreach (var input in inputs)
         {
             using var reader = ReaderOptions.From(input.Reader);
-            var batch = new List<RawRow>(batchSize);
-            var line = 0L;
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                batch.Clear();
-                line = ReadBatch(reader, batch, batchSize, line);
-                if (batch.Count == 0)
-                {
-                    break;
-                }
 
-                await AppendBatchAsync(format, input.Name, batch, run, cancellationToken);
-                progress?.Report(new ImportProgress(input.Name, run.Rows, run.Imported, run.AlreadyThere, run.RejectedTotal, input.Position, input.Length, run.Elapsed));
+            // The next batch is read and mapped while this one is appended: reading and mapping touch neither the store
+            // nor the run's counts, and only one batch is read at a time.
+            var next = Task.Run(() => Prepare(format, input.Name, reader, batchSize, 0), cancellationToken);
+            try
+            {
+                while (true)
+                {
+                    var batch = await next;
+                    if (batch.RawRows == 0)
+                    {
+                        break;
+                    }
+
+                    next = Task.Run(() => Prepare(format, input.Name, reader, batchSize, batch.LastLine), cancellationToken);
+                    await AppendBatchAsync(input.Name, batch, run, cancellationToken);
+                    progress?.Report(new ImportProgress(input.Name, run.Rows, run.Imported, run.AlreadyThere, run.RejectedTotal, input.Position, input.Length, run.Elapsed));
+                }
+            }
+            finally
+            {
+                await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
 
@@ -112,11 +120,12 @@ public sealed class EventDataImporter(ILedgerStore store, EventSerializer serial
         return line;
     }
 
-    private async Task AppendBatchAsync(EventDataFormat format, string file, List<RawRow> batch, Run run, CancellationToken cancellationToken)
+    /// <summary>The next batch of rows, read and mapped: what is accepted (by event id), what is rejected, and repeats of a row.</summary>
+    private PreparedBatch Prepare(EventDataFormat format, string file, SepReader reader, int batchSize, long line)
     {
-        var accepted = new Dictionary<Guid, (AcceptedRow Row, EventToAppend Append)>();
-        var rejected = new List<RejectedRow>();
-        var already = 0L;
+        var batch = new List<RawRow>(batchSize);
+        line = ReadBatch(reader, batch, batchSize, line);
+        var prepared = new PreparedBatch(format, batch.Count, line);
         foreach (var raw in batch)
         {
             if (EventDataRows.IsHeader(format, raw))
@@ -124,35 +133,45 @@ public sealed class EventDataImporter(ILedgerStore store, EventSerializer serial
                 continue;
             }
 
-            run.Rows++;
+            prepared.Rows++;
             switch (rows.Map(format, file, raw))
             {
                 case RejectedRow r:
-                    rejected.Add(r);
+                    prepared.Rejected.Add(r);
                     break;
                 case AcceptedRow a:
                     var append = ToAppend(a.Event);
-                    if (!accepted.TryGetValue(a.Event.EventId, out var earlier))
+                    if (!prepared.Accepted.TryGetValue(a.Event.EventId, out var earlier))
                     {
-                        accepted.Add(a.Event.EventId, (a, append));
+                        prepared.Accepted.Add(a.Event.EventId, (a, append));
                     }
                     else if (SameRow(earlier.Row.Event, a.Event))
                     {
-                        already++;
+                        prepared.Repeats++;
                     }
                     else
                     {
-                        rejected.Add(RepeatedId(a, earlier.Row.Event.Provenance));
+                        prepared.Rejected.Add(RepeatedId(a, earlier.Row.Event.Provenance));
                     }
 
                     break;
             }
         }
 
+        return prepared;
+    }
+
+    private async Task AppendBatchAsync(string file, PreparedBatch batch, Run run, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        run.Rows += batch.Rows;
+        var accepted = batch.Accepted;
+        var rejected = batch.Rejected;
+        var already = batch.Repeats;
         using var span = Telemetry.LedgerTelemetry.Start("ledger.import.batch");
-        span?.SetTag("ledger.format", format.ToString());
+        span?.SetTag("ledger.format", batch.Format.ToString());
         span?.SetTag("ledger.file", file);
-        span?.SetTag("ledger.rows", batch.Count);
+        span?.SetTag("ledger.rows", batch.RawRows);
         var imported = 0L;
         while (accepted.Count > 0)
         {
@@ -229,6 +248,24 @@ public sealed class EventDataImporter(ILedgerStore store, EventSerializer serial
     }
 
     private static string Clean(string text) => text.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
+
+    /// <summary>A batch read and mapped, not yet appended: <see cref="RawRows"/> lines read, up to line <see cref="LastLine"/>.</summary>
+    private sealed class PreparedBatch(EventDataFormat format, int rawRows, long lastLine)
+    {
+        public EventDataFormat Format { get; } = format;
+
+        public int RawRows { get; } = rawRows;
+
+        public long LastLine { get; } = lastLine;
+
+        public long Rows { get; set; }
+
+        public long Repeats { get; set; }
+
+        public Dictionary<Guid, (AcceptedRow Row, EventToAppend Append)> Accepted { get; } = [];
+
+        public List<RejectedRow> Rejected { get; } = [];
+    }
 
     private sealed class Run(TextWriter? rejects, TimeProvider clock, long started)
     {
