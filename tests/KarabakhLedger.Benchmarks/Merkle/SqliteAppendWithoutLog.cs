@@ -7,7 +7,8 @@ namespace KarabakhLedger.Benchmarks.Merkle;
 /// The SQLite store's append minus the Merkle log: the same file settings (WAL, <c>synchronous = FULL</c>), a new
 /// pooled connection and one <c>BEGIN IMMEDIATE</c> transaction per append, the same look-ups (the batch's event ids,
 /// the head position, each stream's head) and the same per-event <c>INSERT</c> into the same <c>ledger_events</c>
-/// table, with the hash chain computed by <see cref="EventHash"/>. What it leaves out is exactly the log's work:
+/// table, with the hash chain computed by <see cref="EventHash"/> as the store computes it (each event's canonical data
+/// first, on every core, then the chains; the canonical text stored, ADR 25). What it leaves out is exactly the log's work:
 /// resuming the frontier, the catch-up query, the leaf and node hashes, and the rows of <c>ledger_log_leaves</c> and
 /// <c>ledger_log_nodes</c>.
 /// </summary>
@@ -57,6 +58,10 @@ internal sealed class SqliteAppendWithoutLog : IAsyncDisposable
         }
 
         var now = EventHash.Truncate(DateTimeOffset.UtcNow);
+        var events = appends.SelectMany(a => a.Events).ToArray();
+        var canonical = new byte[events.Length][];
+        Parallel.For(0, events.Length, i => canonical[i] = EventHash.CanonicalData(events[i].Data));
+        var next = 0;
         foreach (var append in appends)
         {
             var (version, previous) = await HeadAsync(connection, append.StreamId);
@@ -64,7 +69,8 @@ internal sealed class SqliteAppendWithoutLog : IAsyncDisposable
             {
                 version++;
                 position++;
-                var hash = EventHash.Compute(append.StreamId, version, e.EventId, e.Type, e.SchemaVersion, e.Data, now, previous);
+                var data = canonical[next++];
+                var hash = EventHash.Compute(append.StreamId, version, e.EventId, e.Type, e.SchemaVersion, data, now, previous);
                 await using var command = connection.CreateCommand();
                 command.CommandText = $"INSERT INTO ledger_events ({Columns}) VALUES ($p, $s, $v, $id, $t, $sv, $d, $at, $ph, $h)";
                 command.Parameters.AddWithValue("$p", position);
@@ -73,7 +79,7 @@ internal sealed class SqliteAppendWithoutLog : IAsyncDisposable
                 command.Parameters.AddWithValue("$id", e.EventId.ToString("D"));
                 command.Parameters.AddWithValue("$t", e.Type);
                 command.Parameters.AddWithValue("$sv", e.SchemaVersion);
-                command.Parameters.AddWithValue("$d", e.Data);
+                command.Parameters.AddWithValue("$d", System.Text.Encoding.UTF8.GetString(data));
                 command.Parameters.AddWithValue("$at", EventHash.FormatTimestamp(now));
                 command.Parameters.AddWithValue("$ph", previous);
                 command.Parameters.AddWithValue("$h", hash);
