@@ -60,10 +60,11 @@ public static class DemoCommand
         console.WriteLine();
 
         var now = ScoreQuery.Now(context.Clock);
-        var focus = new Dyad("TUR", "RUS");
+        const string asked = "TUR-RUS";
+        var focus = Dyad.Parse(asked);
         var timeline = await session.Cluster.TimelineAsync(focus, new DateOnly(2015, 1, 1), new DateOnly(2022, 12, 31), Bucket.Year, now, cancellationToken: cancellationToken);
-        TimelineCommand.Write(console, timeline);
-        TimelineChart.Save(timeline, chart);
+        TimelineCommand.Write(console, timeline, asked);
+        TimelineChart.Save(timeline, chart, asked);
         await context.Out.WriteLineAsync($"Chart: {chart}");
         console.WriteLine();
 

@@ -25,6 +25,19 @@ public static class OptionParsing
         }
     }
 
+    /// <summary>The dyad's two codes in the order <paramref name="text"/> gives them (<see cref="Domain.Actors.ActorRegistry.AskedOrder"/>), for a title.</summary>
+    public static string AskedOrder(string text, string option)
+    {
+        try
+        {
+            return Domain.Actors.ActorRegistry.Default.AskedOrder(text);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new UserInputException($"{option}: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
+    }
+
     /// <summary>The <c>--provenance</c> option every query takes.</summary>
     public static Option<string?> ProvenanceOption() => new("--provenance")
     {

@@ -83,6 +83,9 @@ public sealed class QueryOptions
 
     public Domain.Dyads.Dyad ParseDyad(ParseResult parse) => OptionParsing.Dyad(parse.GetValue(Dyad), "dyad")!;
 
+    /// <summary>The dyad as the user typed its two sides, as codes in that order (<c>TUR-RUS</c>), for titles.</summary>
+    public string ParseDyadAsAsked(ParseResult parse) => OptionParsing.AskedOrder(parse.GetValue(Dyad)!, "dyad");
+
     public ScoreQuery ParseQuery(ParseResult parse, TimeProvider clock)
     {
         var now = ScoreQuery.Now(clock);

@@ -7,7 +7,8 @@ namespace KarabakhLedger.Cli.Timeline;
 /// <summary>Draws a cooperation-versus-conflict timeline with ScottPlot: bars up for cooperation, down for conflict, a line for the net.</summary>
 public static class TimelineChart
 {
-    public static void Save(TimelineResult timeline, string path)
+    /// <summary>Draws the timeline to an .svg or .png file, titled with the dyad as asked (<paramref name="title"/>).</summary>
+    public static void Save(TimelineResult timeline, string path, string title)
     {
         var extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".svg" or ".png"))
@@ -30,7 +31,7 @@ public static class TimelineChart
         plot.Add.HorizontalLine(0, 1, Colors.Gray);
         plot.Axes.Bottom.SetTicks(positions, timeline.Points.Select(p => p.Label).ToArray());
         plot.Axes.Margins(bottom: 0.05, top: 0.1);
-        plot.Title($"{timeline.Dyad}: cooperation vs conflict by {timeline.Bucket.ToString().ToLowerInvariant()}");
+        plot.Title($"{title}: cooperation vs conflict by {timeline.Bucket.ToString().ToLowerInvariant()}");
         plot.YLabel("Goldstein weight");
         plot.XLabel(string.Create(CultureInfo.InvariantCulture,
             $"model {timeline.Model.Id}@{timeline.Model.Version} · as of {timeline.AsOf:yyyy-MM-dd} · known at {timeline.KnownAt:yyyy-MM-dd HH:mm}Z"));

@@ -22,7 +22,9 @@ public static class TimelineCommand
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
             var dyad = options.ParseDyad(parse);
+            var title = options.ParseDyadAsAsked(parse);
             var query = options.ParseQuery(parse, context.Clock);
+            span.Check(parse, query);
             var model = options.ParseModel(parse);
             var size = span.ParseBucket(parse);
             return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
@@ -32,20 +34,21 @@ public static class TimelineCommand
                 var timeline = await session.TimelineAsync(dyad, start, end, size, query, model, cancellationToken);
                 if (parse.GetValue(chart) is { } path)
                 {
-                    TimelineChart.Save(timeline, path);
+                    TimelineChart.Save(timeline, path, title);
                     await context.Error.WriteLineAsync($"Chart written to {Path.GetFullPath(path)}.");
                 }
 
-                return await options.PrintAsync(parse, context, timeline, Write);
+                return await options.PrintAsync(parse, context, timeline, (console, t) => Write(console, t, title));
             });
-        }));
+        }, writes: false));
         return command;
     }
 
-    public static void Write(IAnsiConsole console, TimelineResult timeline)
+    /// <summary>The timeline as a table, titled with the dyad as asked (<paramref name="title"/>, e.g. <c>TUR-RUS</c>).</summary>
+    public static void Write(IAnsiConsole console, TimelineResult timeline, string title)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"{timeline.Dyad}: cooperation vs conflict (model {timeline.Model.Id}@{timeline.Model.Version})")
+            .Title($"{title}: cooperation vs conflict (model {timeline.Model.Id}@{timeline.Model.Version})")
             .AddColumns("period", "events", "cooperation", "conflict", "net", "");
         var scale = Math.Max(1m, timeline.Points.Select(p => Math.Max(p.Cooperation, -p.Conflict)).DefaultIfEmpty(1m).Max());
         foreach (var p in timeline.Points)

@@ -152,6 +152,23 @@ public sealed class ActorRegistry
     /// </summary>
     public Dyads.Dyad ResolveDyad(string text)
     {
+        var (first, second) = ResolvePair(text);
+        return new Dyads.Dyad(first.Code, second.Code);
+    }
+
+    /// <summary>
+    /// The dyad <paramref name="text"/> names, as its two canonical codes in the order they were given (<c>TUR-RUS</c>
+    /// for "Türkiye-Russia"), for titles that keep the pair as the user asked for it; the dyad itself is unordered.
+    /// </summary>
+    public string AskedOrder(string text)
+    {
+        var (first, second) = ResolvePair(text);
+        _ = new Dyads.Dyad(first.Code, second.Code);
+        return $"{first.Code}-{second.Code}";
+    }
+
+    private (Actor First, Actor Second) ResolvePair(string text)
+    {
         ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.Trim();
         var found = new List<(Actor A, Actor B)>();
@@ -183,7 +200,7 @@ public sealed class ActorRegistry
         var distinct = found.DistinctBy(f => Dyads.Dyad.KeyOf(f.A.Code, f.B.Code)).ToArray();
         return distinct.Length switch
         {
-            1 => new Dyads.Dyad(distinct[0].A.Code, distinct[0].B.Code),
+            1 => distinct[0],
             > 1 => throw new ArgumentException(
                 $"'{trimmed}' can be read as {string.Join(" or ", distinct.Select(d => $"{d.A.Code}-{d.B.Code}"))}; give the codes"),
             _ when errors.Count > 0 => throw new ArgumentException(string.Join("; ", errors.Distinct())),
