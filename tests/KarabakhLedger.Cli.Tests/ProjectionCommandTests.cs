@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KarabakhLedger.Cli.Hosting;
 using KarabakhLedger.Domain.Cameo;
 using KarabakhLedger.Domain.Recording;
 
@@ -91,6 +92,34 @@ public sealed class ProjectionCommandTests
         Assert.Equal(32, json.GetProperty("points").GetArrayLength());
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("--chart", bad.Error);
+    }
+
+    [Fact]
+    public async Task A_timeline_is_titled_with_the_dyad_as_asked_in_either_order()
+    {
+        var cli = await Seeded();
+        var svg = CliRunner.NewPath(".svg");
+
+        var asked = await cli.Run("timeline", "TUR-RUS", "--from", "2015", "--to", "2022", "--chart", svg);
+        var reversed = await cli.Run("timeline", "RUS-TUR", "--from", "2015", "--to", "2022");
+        var byName = await cli.Run("timeline", "Türkiye-RUS", "--from", "2015", "--to", "2022");
+
+        Assert.Contains("TUR-RUS: cooperation vs conflict", asked.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("RUS-TUR: cooperation", asked.Out, StringComparison.Ordinal);
+        Assert.Contains("TUR-RUS: cooperation vs conflict", File.ReadAllText(svg), StringComparison.Ordinal);
+        Assert.Contains("RUS-TUR: cooperation vs conflict", reversed.Out, StringComparison.Ordinal);
+        Assert.Contains("TUR-RUS: cooperation vs conflict", byName.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_query_names_the_option_without_claiming_that_nothing_was_written()
+    {
+        var cli = await Seeded();
+
+        var refused = await cli.Run("timeline", "TUR-RUS", "--from", "2022", "--to", "2015");
+
+        Assert.Equal(ExitCodes.InvalidInput, refused.ExitCode);
+        Assert.Equal($"error: the request was refused.{Environment.NewLine}  --from: must not be after '--to' (default: the as-of date){Environment.NewLine}", refused.Error);
     }
 
     [Fact]

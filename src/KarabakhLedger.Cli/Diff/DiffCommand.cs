@@ -26,6 +26,7 @@ public static class DiffCommand
         {
             var dyad = options.ParseDyad(parse);
             var query = options.ParseQuery(parse, context.Clock);
+            span.Check(parse, query);
             var first = options.ParseModel(parse);
             var second = QueryOptions.ModelKey(parse.GetValue(against)!, "--against");
             var bucket = span.ParseBucket(parse);
@@ -38,7 +39,7 @@ public static class DiffCommand
                     await session.Cluster.TimelineAsync(dyad, start, end, bucket, query, second, cancellationToken));
                 return await options.PrintAsync(parse, context, diff, Write);
             });
-        }));
+        }, writes: false));
         return command;
     }
 

@@ -57,6 +57,9 @@ public static class LedgerCli
         return root;
     }
 
+    /// <summary>The commands that append to the ledger: only their refusals say that nothing was written.</summary>
+    private static readonly HashSet<string> WritingCommands = new(StringComparer.Ordinal) { "record", "import", "copy", "seed", "demo" };
+
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         var parsed = Build(context).Parse(args);
@@ -68,14 +71,21 @@ public static class LedgerCli
         ParseResult parse, CliContext context, CancellationToken cancellationToken, Func<ILedgerStore, Task<int>> body)
     {
         var location = StoreLocation.Resolve(parse.GetValue(StoreOption), context);
-        return await GuardAsync(context, async () =>
-        {
-            await using var store = await StoreFactory.OpenAsync(location, context.Clock, cancellationToken);
-            return await body(store);
-        });
+        return await GuardAsync(
+            context,
+            async () =>
+            {
+                await using var store = await StoreFactory.OpenAsync(location, context.Clock, cancellationToken);
+                return await body(store);
+            },
+            writes: WritingCommands.Contains(parse.CommandResult.Command.Name));
     }
 
-    public static async Task<int> GuardAsync(CliContext context, Func<Task<int>> body)
+    /// <summary>
+    /// Runs <paramref name="body"/> and turns failures into one clear line and an exit code. A refusal says that nothing
+    /// was written only for a command that <paramref name="writes"/> to the ledger.
+    /// </summary>
+    public static async Task<int> GuardAsync(CliContext context, Func<Task<int>> body, bool writes = true)
     {
         try
         {
@@ -83,7 +93,7 @@ public static class LedgerCli
         }
         catch (LedgerValidationException e)
         {
-            await context.Error.WriteLineAsync("error: the input was refused; nothing was written.");
+            await context.Error.WriteLineAsync(writes ? "error: the input was refused; nothing was written." : "error: the request was refused.");
             foreach (var error in e.Errors)
             {
                 await context.Error.WriteLineAsync($"  {error.Field}: {error.Rule}");

@@ -26,6 +26,10 @@ public sealed class TimelineSpanOptions
 
     public Scoring.Queries.Bucket ParseBucket(ParseResult parse) => Enum.Parse<Scoring.Queries.Bucket>(parse.GetValue(Bucket)!, ignoreCase: true);
 
+    /// <summary>Refuses a <c>--from</c> after <c>--to</c> (or the as-of date) before the command opens the ledger.</summary>
+    public void Check(ParseResult parse, ScoreQuery query) =>
+        TimelineRange.Check(OptionParsing.Date(parse.GetValue(From), "--from"), OptionParsing.Date(parse.GetValue(To), "--to"), query, "--from", "--to");
+
     /// <summary>The span, asking <paramref name="firstDay"/> for the first counted interaction's day only when <c>--from</c> is not given.</summary>
     public Task<(DateOnly Start, DateOnly End)> ResolveAsync(ParseResult parse, ScoreQuery query, Func<Task<DateOnly?>> firstDay) =>
         TimelineRange.ResolveAsync(

@@ -25,6 +25,7 @@ public static class TheatresCommand
         {
             var dyad = options.ParseDyad(parse);
             var query = options.ParseQuery(parse, context.Clock);
+            span.Check(parse, query);
             var model = ModelCatalog.Bundled.Get(options.ParseModel(parse));
             var bucket = span.ParseBucket(parse);
             return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
@@ -35,7 +36,7 @@ public static class TheatresCommand
                 var theatres = TheatreTimelines.From(dyad, score, start, end, bucket, query, model);
                 return await options.PrintAsync(parse, context, theatres, Write);
             });
-        }));
+        }, writes: false));
         return command;
     }
 

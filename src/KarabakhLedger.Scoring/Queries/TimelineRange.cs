@@ -14,14 +14,28 @@ public static class TimelineRange
     public static async Task<(DateOnly Start, DateOnly End)> ResolveAsync(
         PartialDate? from, PartialDate? to, ScoreQuery query, Func<Task<DateOnly?>> firstDay, string fromName = "from", string toName = "to")
     {
+        Check(from, to, query, fromName, toName);
         var end = to?.End ?? query.AsOf;
         var start = from?.Start;
         start ??= await firstDay() ?? end;
 
-        return start > end
-            ? throw new LedgerValidationException(fromName, $"must not be after '{toName}' (default: the as-of date)")
-            : (start.Value, end);
+        return start > end ? throw Refusal(fromName, toName) : (start.Value, end);
     }
+
+    /// <summary>
+    /// Refuses a given <paramref name="from"/> after the end, before anything is asked of the ledger: the check
+    /// <see cref="ResolveAsync"/> makes, for a front end that wants to refuse before it opens anything.
+    /// </summary>
+    public static void Check(PartialDate? from, PartialDate? to, ScoreQuery query, string fromName = "from", string toName = "to")
+    {
+        if (from is { } given && given.Start > (to?.End ?? query.AsOf))
+        {
+            throw Refusal(fromName, toName);
+        }
+    }
+
+    private static LedgerValidationException Refusal(string fromName, string toName) =>
+        new(fromName, $"must not be after '{toName}' (default: the as-of date)");
 
     /// <summary>The first day of the earliest date among <paramref name="contributions"/>, or null when there are none.</summary>
     public static DateOnly? FirstDay(IEnumerable<Contribution> contributions) =>

@@ -23,7 +23,7 @@ internal sealed class ProblemResponses(IProblemDetailsService problems, ILogger<
             return true;
         }
 
-        var problem = Describe(exception);
+        var problem = Describe(exception, HttpMethods.IsGet(httpContext.Request.Method) || HttpMethods.IsHead(httpContext.Request.Method));
         if (problem.Status >= StatusCodes.Status500InternalServerError)
         {
             log.LogError(exception, "Request {Method} {Path} failed", httpContext.Request.Method, httpContext.Request.Path);
@@ -33,13 +33,14 @@ internal sealed class ProblemResponses(IProblemDetailsService problems, ILogger<
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
     }
 
-    private static ProblemDetails Describe(Exception exception) => exception switch
+    /// <summary>The problem for <paramref name="exception"/>; a refused query (<paramref name="readOnly"/>) does not claim that nothing was written.</summary>
+    private static ProblemDetails Describe(Exception exception, bool readOnly) => exception switch
     {
         LedgerValidationException v => new HttpValidationProblemDetails(
             v.Errors.GroupBy(e => e.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Rule).ToArray(), StringComparer.Ordinal))
         {
             Status = StatusCodes.Status400BadRequest,
-            Title = "The request was refused; nothing was written.",
+            Title = readOnly ? "The request was refused." : "The request was refused; nothing was written.",
             Detail = string.Join("; ", v.Errors),
         },
         WrongExpectedVersionException w => new ProblemDetails

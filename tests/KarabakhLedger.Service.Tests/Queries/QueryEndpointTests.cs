@@ -118,12 +118,15 @@ public abstract class QueryEndpointTests<TFixture>(TFixture fixture) : IClassFix
     [InlineData("/api/dyads/RUS-KAZ/timeline?bucket=week", "bucket")]
     [InlineData("/api/events?limit=0", "limit")]
     [InlineData("/api/events?from=2022&to=2021", "from")]
+    [InlineData("/api/dyads/RUS-KAZ/timeline?from=2022&to=2015", "from")]
     public async Task A_bad_parameter_answers_400_naming_it(string url, string parameter)
     {
         var answer = await _auditor.GetAsync(url);
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
-        Assert.True((await answer.ReadJsonAsync()).GetProperty("errors").TryGetProperty(parameter, out _), await answer.Content.ReadAsStringAsync());
+        var problem = await answer.ReadJsonAsync();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), await answer.Content.ReadAsStringAsync());
+        Assert.Equal("The request was refused.", problem.GetProperty("title").GetString());
     }
 
     [Fact(Timeout = 60_000)]
