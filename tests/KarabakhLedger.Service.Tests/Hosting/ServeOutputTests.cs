@@ -45,9 +45,10 @@ public sealed class ServeOutputTests
             await process.WaitForExitAsync();
             var all = string.Join('\n', lines) + rest + await errors;
 
-            // Orleans' watchdog warns when this machine is too busy to keep its timers; that is news for an operator.
-            var said = lines.Where(l => !l.StartsWith("warn: Orleans.Runtime.Watchdog", StringComparison.Ordinal) && !l.StartsWith("      ", StringComparison.Ordinal)).ToList();
-            var logged = all.Split('\n').Where(l => !l.Contains("Orleans.Runtime.Watchdog", StringComparison.Ordinal)).ToList();
+            // Orleans' watchdog and its silo health monitor warn when this machine is too busy to keep their timers (the
+            // test suites run side by side on two cores); that is news for an operator, not noise of the service's own.
+            var said = lines.Where(l => !MachineTooBusy(l) && !l.StartsWith("      ", StringComparison.Ordinal)).ToList();
+            var logged = all.Split('\n').Where(l => !MachineTooBusy(l)).ToList();
             Assert.Equal(0, process.ExitCode);
             Assert.StartsWith("Listening on http://127.0.0.1:", said[0], StringComparison.Ordinal);
             Assert.Contains(lines, l => l.StartsWith("Store: SQLite file ", StringComparison.Ordinal));
@@ -61,4 +62,8 @@ public sealed class ServeOutputTests
             folder.Delete(recursive: true);
         }
     }
+
+    private static bool MachineTooBusy(string line) =>
+        line.Contains("Orleans.Runtime.Watchdog", StringComparison.Ordinal)
+        || line.Contains("Orleans.Runtime.MembershipService.LocalSiloHealthMonitor", StringComparison.Ordinal);
 }
