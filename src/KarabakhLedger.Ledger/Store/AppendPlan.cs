@@ -124,8 +124,21 @@ internal static class AppendPlan
         }
 
         var forms = appends.Select(a => new byte[]?[a.Events.Count]).ToArray();
-        Parallel.ForEach(fresh, slot => forms[slot.Append][slot.Event] = EventHash.CanonicalData(appends[slot.Append].Events[slot.Event].Data));
+        Parallel.ForEach(fresh, slot => forms[slot.Append][slot.Event] = TryCanonicalData(appends[slot.Append].Events[slot.Event].Data));
         return forms;
+    }
+
+    /// <summary>The canonical form, or null for data that has none: its chain then computes it inline and refuses it there, as for a small append.</summary>
+    private static byte[]? TryCanonicalData(string data)
+    {
+        try
+        {
+            return EventHash.CanonicalData(data);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

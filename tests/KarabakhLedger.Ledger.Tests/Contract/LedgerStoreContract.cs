@@ -233,6 +233,23 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Data_that_is_not_json_is_refused_the_same_in_a_small_and_a_large_append_and_nothing_is_written()
+    {
+        var bad = new EventToAppend(Guid.NewGuid(), "test.event", 1, "{not json");
+        var large = Enumerable.Range(0, 80)
+            .Select(i => i == 40 ? bad : new EventToAppend(Guid.NewGuid(), "test.event", 1, $"{{\"n\": {i}}}"))
+            .ToArray();
+
+        var small = await Record.ExceptionAsync(() => Store.AppendAsync([To("s", bad)]));
+        var bulk = await Record.ExceptionAsync(() => Store.AppendAsync([To("t", large[..40]), To("u", large[40..])]));
+
+        Assert.NotNull(small);
+        Assert.NotNull(bulk);
+        Assert.Equal(small.GetType(), bulk.GetType());
+        Assert.Empty(await Store.ReadAll());
+    }
+
+    [Fact]
     public async Task Data_is_stored_in_its_canonical_form_whatever_form_it_came_in()
     {
         var spaced = new EventToAppend(Guid.NewGuid(), "test.event", 1, "{ \"z\" : [1, 2.50, \"\\u0041\"], \"a\" : {\"y\": true, \"b\": null} }");
