@@ -123,6 +123,20 @@ public sealed class ProjectionCommandTests
     }
 
     [Fact]
+    public async Task A_timeline_that_ends_before_the_first_interaction_is_the_ends_period_with_no_data()
+    {
+        var cli = await Seeded();
+
+        var early = await cli.Run("timeline", "TUR-RUS", "--to", "2010", "--json");
+
+        Assert.Equal(0, early.ExitCode);
+        var points = Json(early).GetProperty("points").EnumerateArray().ToArray();
+        var point = Assert.Single(points);
+        Assert.Equal("2010", point.GetProperty("label").GetString());
+        Assert.Equal(0, point.GetProperty("events").GetInt32());
+    }
+
+    [Fact]
     public async Task The_timeline_table_shows_periods_without_events_as_no_data_as_the_web_UI_does()
     {
         var cli = await Seeded();

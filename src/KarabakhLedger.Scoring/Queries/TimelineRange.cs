@@ -9,17 +9,23 @@ public static class TimelineRange
     /// <summary>
     /// <paramref name="from"/>'s first day (default: <paramref name="firstDay"/>, the first day of the first counted
     /// interaction's date (<see cref="FirstDay"/>), asked only then; with none, the end) to <paramref name="to"/>'s last day (default:
-    /// the query's as-of date). <paramref name="fromName"/> names the option in the refusal when the start is after the end.
+    /// the query's as-of date; never after the end). <paramref name="fromName"/> names the option in the refusal when a
+    /// given start is after the end.
     /// </summary>
     public static async Task<(DateOnly Start, DateOnly End)> ResolveAsync(
         PartialDate? from, PartialDate? to, ScoreQuery query, Func<Task<DateOnly?>> firstDay, string fromName = "from", string toName = "to")
     {
         Check(from, to, query, fromName, toName);
         var end = to?.End ?? query.AsOf;
-        var start = from?.Start;
-        start ??= await firstDay() ?? end;
+        if (from is { } given)
+        {
+            return (given.Start, end);
+        }
 
-        return start > end ? throw Refusal(fromName, toName) : (start.Value, end);
+        // The default start is never after the end: a span that ends before the first counted interaction is the end's
+        // own period, with no data, not a refusal of a start the caller did not give.
+        var first = await firstDay() ?? end;
+        return (first < end ? first : end, end);
     }
 
     /// <summary>
