@@ -1,80 +1,49 @@
-using System.Globalization;
-using KarabakhLedger.Benchmarks.Store;
-
 namespace KarabakhLedger.Benchmarks;
 
 /// <summary>
 /// Benchmarks, run on purpose and never in CI (docs/benchmarks.md):
-/// <c>dotnet run -c Release --project tests/KarabakhLedger.Benchmarks -- store [--postgres CONNSTR]</c>, and the
-/// <c>service</c>, <c>replay</c>, <c>merkle</c>, <c>cli</c>, <c>webui</c>, <c>import</c> and <c>changes</c> subcommands.
+/// <c>dotnet run -c Release --project tests/KarabakhLedger.Benchmarks -- SUBCOMMAND [options]</c>; each subcommand
+/// lists its options with <c>--help</c>.
 /// </summary>
 internal static class Program
 {
-    private const string Usage = """
-        usage: KarabakhLedger.Benchmarks store [options]
-
-          Append throughput and read-all of the ledger store port on PostgreSQL (MartenLedgerStore) against raw
-          Marten and raw binary COPY, and of the SQLite store for reference. Takes a few minutes.
-
-          --postgres CONNSTR   PostgreSQL to measure on (default: environment variable LEDGER_TEST_POSTGRES;
-                               start a throwaway one with: eval "$(deploy/postgres.sh env)"). The benchmark
-                               creates and drops schemas named bench_* in its database.
-          --reps N             timed repetitions per contender (default 5; one warm-up round comes first)
-          --read-events N      events in the ledger for read-all (default 100000)
-          --quick              a smoke run: 2 repetitions and small sizes (numbers not meaningful)
-          --skip-postgres      SQLite only
-          --skip-sqlite        PostgreSQL only
-          --markdown FILE      also write the result tables to FILE
-          --no-analyze         do not ANALYZE the tables before each repetition (fresh tables then have no
-                               statistics, and the port's look-ups may scan whole streams)
-          --keep-schemas       leave the bench_* schemas in the database afterwards, for inspection
-        """;
+    private static readonly (string Name, string Summary, Func<string[], Task<int>> Run)[] Subcommands =
+    [
+        ("store", "append throughput and read-all of the ledger store port (issue 3)", Store.StoreCommand.RunAsync),
+        ("service", "the HTTP service end to end: query latency, record throughput, SSE lag (issue 5)", Service.ServiceCommand.RunAsync),
+        ("replay", "the projections' initial build and a blue/green replay in Orleans (issue 4)", Replay.ReplayBenchmark.MainAsync),
+        ("merkle", "the Merkle log's append cost and verify --checkpoint throughput (issue 11)", Merkle.MerkleCommand.RunAsync),
+        ("cli", "the ledger CLI's queries against `ledger events` (issue 14)", Cli.CliBenchmark.RunAsync),
+        ("webui", "the analyst's timeline page in Chromium (issue 13)", WebUi.WebUiBenchmark.RunAsync),
+        ("import", "a GDELT 2.0 import into SQLite and PostgreSQL (issue 10)", Import.ImportBenchmark.RunAsync),
+        ("changes", "one busy dyad's change log and derivations in the scoring library (issue 14)", args => Task.FromResult(Changes.ChangesBenchmark.Run(args))),
+    ];
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "service") return await Service.ServiceCommand.RunAsync(args[1..]);
-        if (args.Length > 0 && args[0] == "replay") return await Replay.ReplayBenchmark.MainAsync(args[1..]);
-        if (args.Length > 0 && args[0] == "merkle") return await Merkle.MerkleCommand.RunAsync(args[1..]);
-        if (args.Length > 0 && args[0] == "cli") return await Cli.CliBenchmark.RunAsync(args[1..]);
-        if (args.Length > 0 && args[0] == "webui") return await WebUi.WebUiBenchmark.RunAsync(args[1..]);
-        if (args.Length > 0 && args[0] == "import") return await Import.ImportBenchmark.RunAsync(args[1..]);
-        if (args.Length > 0 && args[0] == "changes") return Changes.ChangesBenchmark.Run(args[1..]);
-        if (args.Length == 0 || args[0] != "store")
+        var subcommand = args.Length > 0 ? Array.Find(Subcommands, s => s.Name == args[0]) : default;
+        if (subcommand.Run is null)
         {
-            Console.Error.WriteLine(Usage);
-            return 2;
-        }
-
-        var options = new StoreBenchmarkOptions();
-        for (var i = 1; i < args.Length; i++)
-        {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
+            var usage = "usage: KarabakhLedger.Benchmarks SUBCOMMAND [options], SUBCOMMAND --help for its options\n\n"
+                + string.Join('\n', Subcommands.Select(s => $"  {s.Name,-9}{s.Summary}"));
+            var help = args is ["--help"];
+            if (!help && args.Length > 0)
             {
-                case "--postgres": options.Postgres = Value(); break;
-                case "--reps": options.Repetitions = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--read-events": options.ReadEvents = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--quick": options.Quick = true; break;
-                case "--skip-postgres": options.SkipPostgres = true; break;
-                case "--skip-sqlite": options.SkipSqlite = true; break;
-                case "--markdown": options.Markdown = Value(); break;
-                case "--keep-schemas": options.KeepSchemas = true; break;
-                case "--no-analyze": options.NoAnalyze = true; break;
-                default:
-                    Console.Error.WriteLine($"Unknown option '{args[i]}'.");
-                    Console.Error.WriteLine(Usage);
-                    return 2;
+                Console.Error.WriteLine($"error: unknown subcommand '{args[0]}'.");
             }
+
+            (help ? Console.Out : Console.Error).WriteLine(usage);
+            return help ? 0 : 2;
         }
 
-        options.Postgres ??= Environment.GetEnvironmentVariable("LEDGER_TEST_POSTGRES");
-        if (!options.SkipPostgres && string.IsNullOrWhiteSpace(options.Postgres))
+        try
         {
-            Console.Error.WriteLine("No PostgreSQL to measure on: pass --postgres CONNSTR or set LEDGER_TEST_POSTGRES (eval \"$(deploy/postgres.sh env)\"), or pass --skip-postgres.");
+            return await subcommand.Run(args[1..]);
+        }
+        catch (BenchmarkArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
-
-        await new StoreBenchmark(options).RunAsync();
-        return 0;
     }
 }

@@ -20,17 +20,9 @@ namespace KarabakhLedger.Benchmarks.Changes;
 /// </summary>
 internal static class ChangesBenchmark
 {
-    private const string Usage = """
-        usage: KarabakhLedger.Benchmarks changes [options]
-
-          Times one dyad's projection in the scoring library: holding N events, a derivation from scratch, a
-          score of it, and the change log per event, incremental against from scratch.
-
-          --events N         events in the dyad (default 100000)
-          --changes N        changes timed on the incremental path, the last N events (default 1000)
-          --reference N      changes timed on the from-scratch path, spread over the last --changes events (default 5)
-          --reps N           timed repetitions of each whole-stream measurement (default 3, after one warm-up)
-          --markdown FILE    also write the result table to FILE
+    private const string Summary = """
+        Times one dyad's projection in the scoring library: holding N events, a derivation from scratch, a
+        score of it, and the change log per event, incremental against from scratch.
         """;
 
     private static readonly Dyad Dyad = new("GEO", "KAZ");
@@ -39,21 +31,15 @@ internal static class ChangesBenchmark
     {
         var (events, changes, reference, reps) = (100_000, 1_000, 5, 3);
         string? markdown = null;
-        for (var i = 0; i < args.Length; i++)
+        var arguments = new BenchmarkArguments("changes", Summary)
+            .Whole("--events", "events in the dyad (default 100000)", 1, n => events = n)
+            .Whole("--changes", "changes timed on the incremental path, the last N events (default 1000)", 1, n => changes = n)
+            .Whole("--reference", "changes timed on the from-scratch path, spread over the last --changes events (default 5)", 1, n => reference = n)
+            .Whole("--reps", "timed repetitions of each whole-stream measurement (default 3, after one warm-up)", 1, n => reps = n)
+            .Text("--markdown", "FILE", "also write the result table to FILE", v => markdown = v);
+        if (!arguments.Parse(args))
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--events": events = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--changes": changes = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--reference": reference = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--reps": reps = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--markdown": markdown = Value(); break;
-                default:
-                    Console.Error.WriteLine($"Unknown option '{args[i]}'.");
-                    Console.Error.WriteLine(Usage);
-                    return 2;
-            }
+            return 0;
         }
 
         changes = Math.Min(changes, events);

@@ -15,13 +15,9 @@ namespace KarabakhLedger.Benchmarks.Cli;
 /// </summary>
 internal static class CliBenchmark
 {
-    private const string Usage = """
-        usage: KarabakhLedger.Benchmarks cli [options]
-
-          --events N       events in the synthetic ledger (default 100000)
-          --ledger PATH    the synthetic ledger file (reused if it holds N events; default: a temporary file)
-          --reps N         timed runs of each command, interleaved (default 5)
-          --markdown FILE  also write the result table to FILE
+    private const string Summary = """
+        The real ledger CLI's score, timeline, explain and aggregate against `ledger events`, on the seed corpus
+        and on a synthetic ledger, once its projections are current.
         """;
 
     private const string SiloLine = "Catching up the projections in a silo first";
@@ -32,20 +28,14 @@ internal static class CliBenchmark
         var reps = 5;
         string? ledger = null;
         string? markdown = null;
-        for (var i = 0; i < args.Length; i++)
+        var arguments = new BenchmarkArguments("cli", Summary)
+            .Whole("--events", "events in the synthetic ledger (default 100000)", 1, n => events = n)
+            .Text("--ledger", "PATH", "the synthetic ledger file (reused if it holds N events; default: a temporary file)", v => ledger = v)
+            .Whole("--reps", "timed runs of each command, interleaved (default 5)", 1, n => reps = n)
+            .Text("--markdown", "FILE", "also write the result table to FILE", v => markdown = v);
+        if (!arguments.Parse(args))
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--events": events = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--ledger": ledger = Value(); break;
-                case "--reps": reps = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--markdown": markdown = Value(); break;
-                default:
-                    Console.Error.WriteLine($"Unknown option '{args[i]}'.");
-                    Console.Error.WriteLine(Usage);
-                    return 2;
-            }
+            return 0;
         }
 
         var directory = Directory.CreateTempSubdirectory("karabakh-cli-bench-").FullName;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using KarabakhLedger.Benchmarks.Store;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Ledger.Import;
@@ -20,15 +19,9 @@ namespace KarabakhLedger.Benchmarks.Import;
 /// </summary>
 internal static class ImportBenchmark
 {
-    private const string Usage = """
-        usage: KarabakhLedger.Benchmarks import [options]
-
-          --rows N             rows in the generated GDELT 2.0 file (default 1000000)
-          --batch N            rows per import batch (default 2000, the importer's default)
-          --postgres CONNSTR   PostgreSQL (default: LEDGER_TEST_POSTGRES); schemas bench_import_* are created and dropped
-          --marten-append      also import through Marten's own append (the bulk path switched off), for the gain
-          --skip-sqlite        PostgreSQL only
-          --keep-file          leave the generated file in the temp folder
+    private const string Summary = """
+        A synthetic GDELT 2.0 file imported into a fresh SQLite file and a fresh PostgreSQL schema, against the
+        file parsed and mapped alone, raw binary COPY and raw Marten appends of the same events.
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -37,30 +30,19 @@ internal static class ImportBenchmark
         var batch = EventDataImporter.DefaultBatchSize;
         string? postgres = null;
         bool martenAppend = false, skipSqlite = false, keepFile = false;
-        for (var i = 0; i < args.Length; i++)
+        var arguments = new BenchmarkArguments("import", Summary)
+            .Whole("--rows", "rows in the generated GDELT 2.0 file (default 1000000)", 1, n => rows = n)
+            .Whole("--batch", "rows per import batch (default 2000, the importer's default)", 1, n => batch = n)
+            .Text("--postgres", "CONNSTR", "PostgreSQL (default: LEDGER_TEST_POSTGRES); schemas bench_import_* are created and dropped", v => postgres = v)
+            .Flag("--marten-append", "also import through Marten's own append (the bulk path switched off), for the gain", () => martenAppend = true)
+            .Flag("--skip-sqlite", "PostgreSQL only", () => skipSqlite = true)
+            .Flag("--keep-file", "leave the generated file in the temp folder", () => keepFile = true);
+        if (!arguments.Parse(args))
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--rows": rows = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--batch": batch = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--postgres": postgres = Value(); break;
-                case "--marten-append": martenAppend = true; break;
-                case "--skip-sqlite": skipSqlite = true; break;
-                case "--keep-file": keepFile = true; break;
-                default:
-                    Console.Error.WriteLine($"Unknown option '{args[i]}'.");
-                    Console.Error.WriteLine(Usage);
-                    return 2;
-            }
+            return 0;
         }
 
-        postgres ??= Environment.GetEnvironmentVariable("LEDGER_TEST_POSTGRES");
-        if (string.IsNullOrWhiteSpace(postgres))
-        {
-            Console.Error.WriteLine("No PostgreSQL: pass --postgres CONNSTR or set LEDGER_TEST_POSTGRES (eval \"$(deploy/postgres.sh env)\").");
-            return 2;
-        }
+        postgres = BenchmarkArguments.Postgres(postgres, skipped: false, skippable: false)!;
 
         foreach (var (name, value) in Machine.Describe())
         {

@@ -70,38 +70,11 @@ internal sealed class ReplayOptions
 /// </summary>
 internal sealed class ReplayBenchmark(ReplayOptions options)
 {
-    public const string Usage = """
-        usage: KarabakhLedger.Benchmarks replay [options]
-
-          Builds a ledger of synthetic (real, deserializable) interaction events over every dyad of the actor
-          registry, reads it sequentially through the store port (with and without deserializing), then starts an
-          in-process Orleans silo on it with a fresh snapshot store and times the live feed's initial build
-          (start + CatchUpAsync) and a blue/green ReplayAsync, with CPU, allocations, peak RSS and GC heap per phase.
-
-          --events N           events in the SQLite ledger (default 1000000)
-          --postgres CONNSTR   also measure on PostgreSQL (MartenLedgerStore + PostgresSnapshotStore) with
-                               --pg-events events, in schemas bench_replay_* (created and dropped)
-          --pg-events N        events in the PostgreSQL ledger (default 100000)
-          --skip-sqlite        PostgreSQL only
-          --ledger FILE        SQLite ledger file to use and keep: loaded if missing or short of N events, else
-                               reused as is (the load takes minutes at 1M events)
-          --dir DIR            where the temporary ledger and snapshot files go (default: the temp folder)
-          --append-size N      events per AppendAsync while loading (default 1000)
-          --distribution D     uniform (default) or zipf: how events fall on the dyads
-          --read-reps N        timed repetitions of each raw read (default 3, after one warm-up)
-          --skip-fold          skip the in-memory fold (read + deserialize + DyadEvents, no Orleans)
-          --skip-replay        initial build only, no ReplayAsync
-          --skip-cluster       raw reads and in-memory fold only, no Orleans
-          --model KEY          the replay's model (default goldstein-icews@1)
-          --batch-size N       LedgerProjectionOptions.BatchSize (default: the production default, 512)
-          --snapshot-min N     LedgerProjectionOptions.SnapshotMinEvents (default 64)
-          --snapshot-growth X  LedgerProjectionOptions.SnapshotGrowth (default 0.25)
-          --gate-snapshot-writes
-                               experiment: let one snapshot write at a time reach the snapshot store (queued
-                               asynchronously in the benchmark's wrapper), as a fix in the store could
-          --no-warm-up         skip the small warm-up cluster
-          --markdown FILE      also write the report to FILE
-          --keep-schemas       leave the PostgreSQL schemas for inspection
+    private const string Summary = """
+        Builds a ledger of synthetic (real, deserializable) interaction events over every dyad of the actor
+        registry, reads it sequentially through the store port (with and without deserializing), then starts an
+        in-process Orleans silo on it with a fresh snapshot store and times the live feed's initial build
+        (start + CatchUpAsync) and a blue/green ReplayAsync, with CPU, allocations, peak RSS and GC heap per phase.
         """;
 
     private static readonly ScoreQuery Query = new(new DateOnly(2025, 6, 30), new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -112,43 +85,36 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
     public static async Task<int> MainAsync(string[] args)
     {
         var options = new ReplayOptions();
-        for (var i = 0; i < args.Length; i++)
+        var arguments = new BenchmarkArguments("replay", Summary)
+            .Whole("--events", "events in the SQLite ledger (default 1000000)", 1L, n => options.Events = n)
+            .Text("--postgres", "CONNSTR", "also measure on PostgreSQL (MartenLedgerStore + PostgresSnapshotStore) with --pg-events events, in schemas bench_replay_* (created and dropped)", v => options.Postgres = v)
+            .Whole("--pg-events", "events in the PostgreSQL ledger (default 100000)", 1L, n => options.PostgresEvents = n)
+            .Flag("--skip-sqlite", "PostgreSQL only", () => options.SkipSqlite = true)
+            .Text("--ledger", "FILE", "SQLite ledger file to use and keep: loaded if missing or short of N events, else reused as is (the load takes minutes at 1M events)", v => options.Ledger = v)
+            .Text("--dir", "DIR", "where the temporary ledger and snapshot files go (default: the temp folder)", v => options.WorkDirectory = v)
+            .Whole("--append-size", "events per AppendAsync while loading (default 1000)", 1, n => options.AppendSize = n)
+            .Choice<DyadDistribution>("--distribution", "D", "how events fall on the dyads: uniform (default) or zipf", d => options.Distribution = d)
+            .Whole("--read-reps", "timed repetitions of each raw read (default 3, after one warm-up)", 1, n => options.ReadRepetitions = n)
+            .Flag("--skip-fold", "skip the in-memory fold (read + deserialize + DyadEvents, no Orleans)", () => options.SkipFold = true)
+            .Flag("--skip-replay", "initial build only, no ReplayAsync", () => options.SkipReplay = true)
+            .Flag("--skip-cluster", "raw reads and in-memory fold only, no Orleans", () => options.SkipCluster = true)
+            .Text("--model", "KEY", "the replay's model (default goldstein-icews@1)", v => options.ReplayModel = v)
+            .Whole("--batch-size", "LedgerProjectionOptions.BatchSize (default: the production default, 512)", 1, n => options.BatchSize = n)
+            .Whole("--catch-up-batch-size", "LedgerProjectionOptions.CatchUpBatchSize (default: the production default, 4096)", 1, n => options.CatchUpBatchSize = n)
+            .Whole("--snapshot-min", "LedgerProjectionOptions.SnapshotMinEvents (default 64)", 0, n => options.SnapshotMinEvents = n)
+            .Number("--snapshot-growth", "X", "LedgerProjectionOptions.SnapshotGrowth (default 0.25)", 0, x => options.SnapshotGrowth = x)
+            .Flag("--gate-snapshot-writes", "experiment: let one snapshot write at a time reach the snapshot store (queued asynchronously in the benchmark's wrapper), as a fix in the store could", () => options.GateSnapshotWrites = true)
+            .Flag("--no-warm-up", "skip the small warm-up cluster", () => options.NoWarmUp = true)
+            .Text("--markdown", "FILE", "also write the report to FILE", v => options.Markdown = v)
+            .Flag("--keep-schemas", "leave the PostgreSQL schemas for inspection", () => options.KeepSchemas = true);
+        if (!arguments.Parse(args))
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--events": options.Events = long.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--postgres": options.Postgres = Value(); break;
-                case "--pg-events": options.PostgresEvents = long.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--skip-sqlite": options.SkipSqlite = true; break;
-                case "--ledger": options.Ledger = Value(); break;
-                case "--dir": options.WorkDirectory = Value(); break;
-                case "--append-size": options.AppendSize = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--distribution": options.Distribution = Enum.Parse<DyadDistribution>(Value(), ignoreCase: true); break;
-                case "--read-reps": options.ReadRepetitions = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--skip-fold": options.SkipFold = true; break;
-                case "--skip-replay": options.SkipReplay = true; break;
-                case "--model": options.ReplayModel = Value(); break;
-                case "--batch-size": options.BatchSize = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--catch-up-batch-size": options.CatchUpBatchSize = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--snapshot-min": options.SnapshotMinEvents = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--snapshot-growth": options.SnapshotGrowth = double.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--no-warm-up": options.NoWarmUp = true; break;
-                case "--gate-snapshot-writes": options.GateSnapshotWrites = true; break;
-                case "--skip-cluster": options.SkipCluster = true; break;
-                case "--markdown": options.Markdown = Value(); break;
-                case "--keep-schemas": options.KeepSchemas = true; break;
-                default:
-                    Console.Error.WriteLine($"Unknown option '{args[i]}'.");
-                    Console.Error.WriteLine(Usage);
-                    return 2;
-            }
+            return 0;
         }
 
         if (options.SkipSqlite && options.Postgres is null)
         {
-            Console.Error.WriteLine("--skip-sqlite without --postgres leaves nothing to measure.");
-            return 2;
+            throw new BenchmarkArgumentException("--skip-sqlite without --postgres leaves nothing to measure.");
         }
 
         await new ReplayBenchmark(options).RunAsync();

@@ -19,16 +19,9 @@ namespace KarabakhLedger.Benchmarks.WebUi;
 /// </summary>
 internal static class WebUiBenchmark
 {
-    private const string Usage = """
-        usage: KarabakhLedger.Benchmarks webui [options]
-
-          Opens the timeline of one dyad holding N synthetic events in Chromium (by month and by year) and times
-          it from navigation until the table of periods is drawn, against the same API request from .NET.
-
-          --events N         events in the dyad (default 100000)
-          --reps N           timed repetitions per measurement (default 5, after one warm-up)
-          --chromium PATH    the browser (default: LEDGER_TEST_CHROMIUM, else /usr/bin/chromium)
-          --markdown FILE    also write the result table to FILE
+    private const string Summary = """
+        Opens the timeline of one dyad holding N synthetic events in Chromium (by month and by year) and times
+        it from navigation until the table of periods is drawn, against the same API request from .NET.
         """;
 
     private sealed record Row(string Name, IReadOnlyList<double> Milliseconds);
@@ -39,26 +32,19 @@ internal static class WebUiBenchmark
         var reps = 5;
         var chromium = Environment.GetEnvironmentVariable("LEDGER_TEST_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium";
         string? markdown = null;
-        for (var i = 0; i < args.Length; i++)
+        var arguments = new BenchmarkArguments("webui", Summary)
+            .Whole("--events", "events in the dyad (default 100000)", 1, n => events = n)
+            .Whole("--reps", "timed repetitions per measurement (default 5, after one warm-up)", 1, n => reps = n)
+            .Text("--chromium", "PATH", "the browser (default: LEDGER_TEST_CHROMIUM, else /usr/bin/chromium)", v => chromium = v)
+            .Text("--markdown", "FILE", "also write the result table to FILE", v => markdown = v);
+        if (!arguments.Parse(args))
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--events": events = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--reps": reps = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--chromium": chromium = Value(); break;
-                case "--markdown": markdown = Value(); break;
-                default:
-                    Console.Error.WriteLine($"Unknown option '{args[i]}'.");
-                    Console.Error.WriteLine(Usage);
-                    return 2;
-            }
+            return 0;
         }
 
         if (!File.Exists(chromium))
         {
-            Console.Error.WriteLine($"No Chromium at {chromium}: apt-get install chromium, or pass --chromium PATH.");
-            return 2;
+            throw new BenchmarkArgumentException($"no Chromium at {chromium}: apt-get install chromium, or pass --chromium PATH.");
         }
 
         foreach (var (name, value) in Machine.Describe())
