@@ -25,11 +25,7 @@ internal sealed class BenchmarkArguments(string command, string summary)
         }));
 
     public BenchmarkArguments Text(string name, string value, string description, Action<string> set) =>
-        Add(new Option(name, value, description, null, text =>
-        {
-            set(text);
-            return true;
-        }));
+        Add(new Option(name, value, description, null, text => Applied(set, text)));
 
     public BenchmarkArguments Whole<T>(string name, string description, T min, Action<T> set)
         where T : IBinaryInteger<T> =>
