@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using JasperFx;
 using JasperFx.Events;
 using KarabakhLedger.Ledger.Store;
@@ -71,10 +70,7 @@ public sealed partial class MartenLedgerStore : ILedgerStore
         string connectionString, TimeProvider clock, string schema = "ledger", CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        if (!SchemaName().IsMatch(schema))
-        {
-            throw new ArgumentException($"'{schema}' is not a usable schema name: use lower-case letters, digits and '_', at most 63, not starting with a digit.", nameof(schema));
-        }
+        SchemaNames.Check(schema, nameof(schema));
 
         var target = ParseConnectionString(connectionString);
         var failure = new ConnectionFailure(target);
@@ -462,7 +458,4 @@ public sealed partial class MartenLedgerStore : ILedgerStore
 
         return target;
     }
-
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
-    private static partial Regex SchemaName();
 }

@@ -1,6 +1,7 @@
 using KarabakhLedger.Cli.Hosting;
 using KarabakhLedger.Ledger.Merkle;
 using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Stores;
 using KarabakhLedger.Testing;
 using Npgsql;
 
@@ -60,8 +61,8 @@ public sealed class CopyResumeTests : IAsyncLifetime
         var other = CliRunner.NewPath(".db");
         Assert.Equal(0, (await _cli.RunWithInput(SyntheticTalks.Json(ActsPerBatch, Batches), "record", "--store", other)).ExitCode);
         var target = CliRunner.NewPath(".db");
-        await using (var from = await StoreFactory.OpenAsync(other, TimeProvider.System, CancellationToken.None))
-        await using (var into = await StoreFactory.OpenAsync(target, TimeProvider.System, CancellationToken.None))
+        await using (var from = await LedgerLocation.Parse(other, "store").OpenLedgerAsync(TimeProvider.System))
+        await using (var into = await LedgerLocation.Parse(target, "store").OpenLedgerAsync(TimeProvider.System))
         {
             await into.SetCopyInProgressAsync(new CopyInProgress(from.Description, DateTimeOffset.UnixEpoch));
             await into.ImportAsync(await from.ReadAllAsync().Take(CopyBatch).ToListAsync());
@@ -115,8 +116,8 @@ public sealed class CopyResumeTests : IAsyncLifetime
         Assert.Contains($"Copied {total - held} events", resumed.Out);
         Assert.Contains($"resumed after the {held}", resumed.Out);
 
-        await using (var source = await StoreFactory.OpenAsync(_cli.StorePath, TimeProvider.System, CancellationToken.None))
-        await using (var copied = await StoreFactory.OpenAsync(target, TimeProvider.System, CancellationToken.None))
+        await using (var source = await LedgerLocation.Parse(_cli.StorePath, "store").OpenLedgerAsync(TimeProvider.System))
+        await using (var copied = await LedgerLocation.Parse(target, "store").OpenLedgerAsync(TimeProvider.System))
         {
             Assert.Equal(await Identities(source), await Identities(copied));
             var (sourceHead, targetHead) = (await MerkleLog.HeadAsync(source.Log), await MerkleLog.HeadAsync(copied.Log));

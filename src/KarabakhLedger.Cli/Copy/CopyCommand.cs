@@ -4,6 +4,7 @@ using KarabakhLedger.Cli.Hosting;
 using KarabakhLedger.Ledger.Merkle;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Ledger.Verification;
+using KarabakhLedger.Stores;
 using Spectre.Console;
 
 namespace KarabakhLedger.Cli.Copy;
@@ -26,8 +27,8 @@ public static class CopyCommand
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
             var size = parse.GetValue(batchSize) is var n and >= 1 and <= 100_000 ? n : throw new UserInputException("--batch: must be from 1 to 100000 events");
-            await using var source = await StoreFactory.OpenAsync(parse.GetValue(from)!, context.Clock, cancellationToken);
-            await using var target = await StoreFactory.OpenAsync(parse.GetValue(to)!, context.Clock, cancellationToken);
+            await using var source = await LedgerLocation.Parse(parse.GetValue(from), "--from").OpenLedgerAsync(context.Clock, cancellationToken);
+            await using var target = await LedgerLocation.Parse(parse.GetValue(to), "--to").OpenLedgerAsync(context.Clock, cancellationToken);
             var after = await StartAsync(source, target, parse.GetValue(resume), context.Clock, cancellationToken);
             var already = await target.Log.GetSizeAsync(cancellationToken);
             var total = await source.ReadAllAsync(0, cancellationToken).CountAsync(cancellationToken);

@@ -14,6 +14,7 @@ using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Ledger.Verification;
 using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Scoring.Queries;
+using KarabakhLedger.Stores;
 using Spectre.Console;
 
 namespace KarabakhLedger.Cli.Demo;
@@ -31,21 +32,23 @@ public static class DemoCommand
         var command = new Command("demo", "Seed a fresh ledger, project it, and show timelines, scores and a derivation.");
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
-            var named = parse.GetValue(LedgerCli.StoreOption);
-            var folder = named is null || StoreFactory.ToConnectionString(named) is not null ? NewFolder(context) : null;
-            await using var store = await StoreFactory.OpenAsync(named ?? Path.Combine(folder!, "ledger.db"), context.Clock, cancellationToken);
+            var named = parse.GetValue(LedgerCli.StoreOption) is { } text ? LedgerLocation.Parse(text, "--store") : null;
+            var file = named as SqliteLedgerLocation;
+            var folder = file is null ? NewFolder(context) : null;
+            var location = named ?? new SqliteLedgerLocation(Path.Combine(folder!, "ledger.db"));
+            await using var store = await location.OpenLedgerAsync(context.Clock, cancellationToken);
             if (folder is not null)
             {
                 await context.Out.WriteLineAsync($"Folder: {folder} (delete it when done)");
             }
 
-            var chart = folder is null ? Path.ChangeExtension(named!, null) + "-TUR-RUS.png" : Path.Combine(folder, "TUR-RUS.png");
-            return await RunAsync(store, chart, context, cancellationToken);
+            var chart = file is not null ? Path.ChangeExtension(file.Path, null) + "-TUR-RUS.png" : Path.Combine(folder!, "TUR-RUS.png");
+            return await RunAsync(store, location, chart, context, cancellationToken);
         }));
         return command;
     }
 
-    private static async Task<int> RunAsync(ILedgerStore store, string chart, CliContext context, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ILedgerStore store, LedgerLocation location, string chart, CliContext context, CancellationToken cancellationToken)
     {
         var console = context.Console;
         console.Write(new Rule("KarabakhLedger demo").LeftJustified());
@@ -54,7 +57,7 @@ public static class DemoCommand
         var appended = items.Sum(i => i.Events.Count(e => e.Status == AppendStatus.Appended));
         console.WriteLine($"Seed corpus: {items.Count} recorded interactions and acts became {items.Sum(i => i.Events.Count)} dyad events ({appended} appended now).");
 
-        await using var session = await ProjectionSession.OpenAsync(store, context, cancellationToken);
+        await using var session = await ProjectionSession.OpenAsync(store, location, context, cancellationToken);
         var feed = await session.Cluster.GetFeedStatusAsync(cancellationToken);
         console.WriteLine($"Projected through an in-process Orleans silo (feed at position {feed.Checkpoint}).");
         console.WriteLine();

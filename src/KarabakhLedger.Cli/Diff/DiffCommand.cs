@@ -30,9 +30,9 @@ public static class DiffCommand
             var first = options.ParseModel(parse);
             var second = QueryOptions.ModelKey(parse.GetValue(against)!, "--against");
             var bucket = span.ParseBucket(parse);
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async (store, location) =>
             {
-                await using var session = await ProjectionSession.OpenAsync(store, context, cancellationToken);
+                await using var session = await ProjectionSession.OpenAsync(store, location, context, cancellationToken);
                 var (start, end) = await span.ResolveAsync(parse, query, () => session.Cluster.FirstCountedAsync(dyad, query, first, cancellationToken));
                 var diff = ModelDiff.Between(
                     await session.Cluster.TimelineAsync(dyad, start, end, bucket, query, first, cancellationToken),

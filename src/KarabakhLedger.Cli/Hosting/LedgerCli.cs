@@ -16,6 +16,7 @@ using KarabakhLedger.Cli.Timeline;
 using KarabakhLedger.Cli.Verify;
 using KarabakhLedger.Domain.Validation;
 using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Stores;
 
 namespace KarabakhLedger.Cli.Hosting;
 
@@ -67,19 +68,22 @@ public static class LedgerCli
     }
 
     /// <summary>Opens the store the command line names, runs <paramref name="body"/>, and turns failures into one clear line and an exit code.</summary>
+    public static Task<int> WithStoreAsync(
+        ParseResult parse, CliContext context, CancellationToken cancellationToken, Func<ILedgerStore, Task<int>> body) =>
+        WithStoreAsync(parse, context, cancellationToken, (store, _) => body(store));
+
+    /// <summary>As the overload above, handing <paramref name="body"/> the store's location too, for the stores beside it.</summary>
     public static async Task<int> WithStoreAsync(
-        ParseResult parse, CliContext context, CancellationToken cancellationToken, Func<ILedgerStore, Task<int>> body)
-    {
-        var location = StoreLocation.Resolve(parse.GetValue(StoreOption), context);
-        return await GuardAsync(
+        ParseResult parse, CliContext context, CancellationToken cancellationToken, Func<ILedgerStore, LedgerLocation, Task<int>> body) =>
+        await GuardAsync(
             context,
             async () =>
             {
-                await using var store = await StoreFactory.OpenAsync(location, context.Clock, cancellationToken);
-                return await body(store);
+                var location = StoreLocation.Resolve(parse.GetValue(StoreOption), context);
+                await using var store = await location.OpenLedgerAsync(context.Clock, cancellationToken);
+                return await body(store, location);
             },
             writes: WritingCommands.Contains(parse.CommandResult.Command.Name));
-    }
 
     /// <summary>
     /// Runs <paramref name="body"/> and turns failures into one clear line and an exit code. A refusal says that nothing

@@ -1,3 +1,5 @@
+using KarabakhLedger.Stores;
+
 namespace KarabakhLedger.Cli.Hosting;
 
 /// <summary>
@@ -8,19 +10,20 @@ public static class StoreLocation
 {
     public const string EnvironmentVariable = "LEDGER_STORE";
 
-    public static string Resolve(string? option, CliContext context)
+    /// <exception cref="Domain.Validation.LedgerValidationException">the location cannot be used; names where it came from.</exception>
+    public static LedgerLocation Resolve(string? option, CliContext context)
     {
         if (!string.IsNullOrWhiteSpace(option))
         {
-            return option;
+            return LedgerLocation.Parse(option, "--store");
         }
 
         if (context.Environment(EnvironmentVariable) is { Length: > 0 } fromEnvironment)
         {
-            return fromEnvironment;
+            return LedgerLocation.Parse(fromEnvironment, EnvironmentVariable);
         }
 
-        return Path.Combine(DataFolder(context), "ledger.db");
+        return new SqliteLedgerLocation(Path.Combine(DataFolder(context), "ledger.db"));
     }
 
     /// <summary>The user's data folder for the ledger: <c>karabakh-ledger</c> under the local application data.</summary>

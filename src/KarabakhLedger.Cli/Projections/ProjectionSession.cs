@@ -4,6 +4,7 @@ using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Projections.Hosting;
 using KarabakhLedger.Projections.Storage;
 using KarabakhLedger.Scoring.Queries;
+using KarabakhLedger.Stores;
 
 namespace KarabakhLedger.Cli.Projections;
 
@@ -34,15 +35,15 @@ public sealed class ProjectionSession : IAsyncDisposable
     public InProcessLedgerCluster Cluster => _cluster ?? throw new InvalidOperationException("This session reads the persisted projections; it runs no silo.");
 
     /// <summary>Starts the silo and waits until its projections have caught up with the ledger.</summary>
-    public static Task<ProjectionSession> OpenAsync(ILedgerStore store, CliContext context, CancellationToken cancellationToken) =>
-        OpenAsync(store, context, query: false, cancellationToken);
+    public static Task<ProjectionSession> OpenAsync(ILedgerStore store, LedgerLocation location, CliContext context, CancellationToken cancellationToken) =>
+        OpenAsync(store, location, context, query: false, cancellationToken);
 
     /// <summary>
     /// For score, timeline and explain: the persisted projections when they are current, otherwise the silo (after one
     /// line on stderr saying why it is needed).
     /// </summary>
-    public static Task<ProjectionSession> OpenForQueryAsync(ILedgerStore store, CliContext context, CancellationToken cancellationToken) =>
-        OpenAsync(store, context, query: true, cancellationToken);
+    public static Task<ProjectionSession> OpenForQueryAsync(ILedgerStore store, LedgerLocation location, CliContext context, CancellationToken cancellationToken) =>
+        OpenAsync(store, location, context, query: true, cancellationToken);
 
     public Task<ScoreResult> ScoreAsync(Dyad dyad, ScoreQuery query, string modelKey, CancellationToken cancellationToken) =>
         _persisted is { } persisted
@@ -69,9 +70,9 @@ public sealed class ProjectionSession : IAsyncDisposable
         await _snapshots.DisposeAsync();
     }
 
-    private static async Task<ProjectionSession> OpenAsync(ILedgerStore store, CliContext context, bool query, CancellationToken cancellationToken)
+    private static async Task<ProjectionSession> OpenAsync(ILedgerStore store, LedgerLocation location, CliContext context, bool query, CancellationToken cancellationToken)
     {
-        var snapshots = await SnapshotStores.BesideAsync(store, context.Clock, cancellationToken: cancellationToken);
+        var snapshots = await location.OpenProjectionsAsync(context.Clock, cancellationToken: cancellationToken);
         InProcessLedgerCluster? cluster = null;
         try
         {

@@ -59,9 +59,9 @@ public sealed class QueryOptions
             var dyad = ParseDyad(parse);
             var query = ParseQuery(parse, context.Clock);
             var model = ParseModel(parse);
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async (store, location) =>
             {
-                await using var session = await ProjectionSession.OpenForQueryAsync(store, context, cancellationToken);
+                await using var session = await ProjectionSession.OpenForQueryAsync(store, location, context, cancellationToken);
                 return await handle(await session.ScoreAsync(dyad, query, model, cancellationToken), parse, store, cancellationToken);
             });
         }));

@@ -30,9 +30,9 @@ public static class ReplayCommand
                 throw new UserInputException($"--model: {e.Message}");
             }
 
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async (store, location) =>
             {
-                await using var session = await ProjectionSession.OpenAsync(store, context, cancellationToken);
+                await using var session = await ProjectionSession.OpenAsync(store, location, context, cancellationToken);
                 ReplayResult? result = null;
                 await context.Console.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using KarabakhLedger.Cli.Hosting;
 using KarabakhLedger.Service.Hosting;
+using KarabakhLedger.Stores;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 
 namespace KarabakhLedger.Cli.Serve;
 
@@ -66,17 +66,9 @@ public static class ServeCommand
         new("Logging:LogLevel:Orleans.Runtime.Silo", "Error"),
     ];
 
-    /// <summary>The service settings for a <c>--store</c> value: a SQLite path, or a connection string and its schema (its Search Path, else <c>ledger</c>).</summary>
-    private static Dictionary<string, string> StoreSettings(string location)
-    {
-        if (StoreFactory.ToConnectionString(location) is not { } connectionString)
-        {
-            return new() { ["Ledger:Store"] = location };
-        }
-
-        var schema = new NpgsqlConnectionStringBuilder(connectionString).SearchPath?.Split(',')[0].Trim() is { Length: > 0 } path ? path : StoreFactory.DefaultSchema;
-        return new() { ["Ledger:Store"] = connectionString, ["Ledger:StoreSchema"] = schema };
-    }
+    /// <summary>The service's settings that name <paramref name="location"/>.</summary>
+    private static Dictionary<string, string> StoreSettings(LedgerLocation location) =>
+        location.AsSettings().ToDictionary(s => $"{LedgerServiceOptions.Section}:{s.Key}", s => s.Value, StringComparer.Ordinal);
 
     private static void Add(Dictionary<string, string> settings, string key, string? value)
     {

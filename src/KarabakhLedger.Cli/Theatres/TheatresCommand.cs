@@ -28,9 +28,9 @@ public static class TheatresCommand
             span.Check(parse, query);
             var model = ModelCatalog.Bundled.Get(options.ParseModel(parse));
             var bucket = span.ParseBucket(parse);
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async (store, location) =>
             {
-                await using var session = await ProjectionSession.OpenAsync(store, context, cancellationToken);
+                await using var session = await ProjectionSession.OpenAsync(store, location, context, cancellationToken);
                 var score = await session.Cluster.ScoreAsync(dyad, query, model.Key, cancellationToken);
                 var (start, end) = await span.ResolveAsync(parse, query, () => Task.FromResult(TimelineRange.FirstDay(score.Contributions)));
                 var theatres = TheatreTimelines.From(dyad, score, start, end, bucket, query, model);

@@ -27,9 +27,9 @@ public static class TimelineCommand
             span.Check(parse, query);
             var model = options.ParseModel(parse);
             var size = span.ParseBucket(parse);
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async (store, location) =>
             {
-                await using var session = await ProjectionSession.OpenForQueryAsync(store, context, cancellationToken);
+                await using var session = await ProjectionSession.OpenForQueryAsync(store, location, context, cancellationToken);
                 var (start, end) = await span.ResolveAsync(parse, query, () => session.FirstCountedAsync(dyad, query, model, cancellationToken));
                 var timeline = await session.TimelineAsync(dyad, start, end, size, query, model, cancellationToken);
                 if (parse.GetValue(chart) is { } path)

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using KarabakhLedger.Ledger.Store;
 using Npgsql;
 using NpgsqlTypes;
@@ -10,7 +9,7 @@ namespace KarabakhLedger.Projections.Storage;
 /// <see cref="DefaultSchema"/>), created on first use. Etags are a version number compared in the
 /// <c>UPDATE … WHERE etag = @expected</c> itself, so two activations of one grain cannot both win a write.
 /// </summary>
-public sealed partial class PostgresSnapshotStore : ISnapshotStore
+public sealed class PostgresSnapshotStore : ISnapshotStore
 {
     public const string DefaultSchema = "projections";
 
@@ -43,10 +42,7 @@ public sealed partial class PostgresSnapshotStore : ISnapshotStore
         string connectionString, TimeProvider clock, string schema = DefaultSchema, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        if (!SchemaName().IsMatch(schema))
-        {
-            throw new ArgumentException($"'{schema}' is not a usable schema name: use lower-case letters, digits and '_', at most 63, not starting with a digit.", nameof(schema));
-        }
+        SchemaNames.Check(schema, nameof(schema));
 
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var description = $"PostgreSQL projection store at {builder.Host}:{builder.Port}/{builder.Database} (schema {schema})";
@@ -167,7 +163,4 @@ public sealed partial class PostgresSnapshotStore : ISnapshotStore
             ? etag.ToString(System.Globalization.CultureInfo.InvariantCulture)
             : null;
     }
-
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
-    private static partial Regex SchemaName();
 }

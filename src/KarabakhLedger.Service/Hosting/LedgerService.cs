@@ -4,6 +4,7 @@ using KarabakhLedger.Service.Checkpoints;
 using KarabakhLedger.Service.Commands;
 using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Subscriptions;
+using KarabakhLedger.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -56,7 +57,7 @@ public static class LedgerService
         }
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxBodyBytes);
-        var stores = await LedgerStores.OpenAsync(settings, clock, cancellationToken);
+        var stores = await settings.Location().OpenAsync(clock, settings.ProjectionSchema, cancellationToken);
         try
         {
             AddServices(builder, settings, stores, clock, configureWolverine);
@@ -103,7 +104,7 @@ public static class LedgerService
         {
             opts.ApplicationAssembly = typeof(LedgerService).Assembly;
             opts.UseRuntimeCompilation();
-            MessageStorage.Configure(opts, settings);
+            MessageStorage.Configure(opts, stores.Location, settings);
             configureWolverine?.Invoke(opts);
         });
         services.AddWolverineHttp();

@@ -1,3 +1,6 @@
+using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Stores;
+
 namespace KarabakhLedger.Service.Hosting;
 
 /// <summary>
@@ -14,8 +17,11 @@ public sealed class LedgerServiceOptions
     /// </summary>
     public string? Store { get; set; }
 
-    /// <summary>The PostgreSQL schema of the ledger's tables (PostgreSQL only).</summary>
-    public string StoreSchema { get; set; } = "ledger";
+    /// <summary>
+    /// The PostgreSQL schema of the ledger's tables (PostgreSQL only); default the first schema of the connection
+    /// string's <c>Search Path</c>, else <c>ledger</c>, as on the CLI (<see cref="LedgerLocation.Parse"/>).
+    /// </summary>
+    public string? StoreSchema { get; set; }
 
     /// <summary>
     /// The PostgreSQL schema of the projections' state (PostgreSQL only); default <c>&lt;StoreSchema&gt;_projections</c>,
@@ -28,6 +34,14 @@ public sealed class LedgerServiceOptions
     /// default <c>&lt;StoreSchema&gt;_messages</c>. On SQLite the messages live in <c>NAME.messages.db</c> beside the ledger.
     /// </summary>
     public string? MessageSchema { get; set; }
+
+    /// <summary>The location <see cref="Store"/> and <see cref="StoreSchema"/> name.</summary>
+    /// <exception cref="LedgerStoreUnavailableException">no store is configured.</exception>
+    /// <exception cref="Domain.Validation.LedgerValidationException">the location cannot be used; names the setting.</exception>
+    public LedgerLocation Location() =>
+        string.IsNullOrWhiteSpace(Store)
+            ? throw new LedgerStoreUnavailableException($"No ledger is configured: set {Section}:Store to a SQLite path or a PostgreSQL connection string.")
+            : LedgerLocation.Parse(Store, $"{Section}:Store", StoreSchema);
 
     /// <summary>The largest request body accepted; a larger one is answered 413. Default 256 KiB.</summary>
     public long MaxBodyBytes { get; set; } = 256 * 1024;

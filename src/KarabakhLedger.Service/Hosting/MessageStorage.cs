@@ -1,8 +1,6 @@
-using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Service.Subscriptions;
+using KarabakhLedger.Stores;
 using Wolverine;
-using Wolverine.Postgresql;
-using Wolverine.Sqlite;
 
 namespace KarabakhLedger.Service.Hosting;
 
@@ -14,24 +12,12 @@ namespace KarabakhLedger.Service.Hosting;
 /// </summary>
 public static class MessageStorage
 {
-    public static void Configure(WolverineOptions opts, LedgerServiceOptions settings)
+    public static void Configure(WolverineOptions opts, LedgerLocation location, LedgerServiceOptions settings)
     {
-        var store = settings.Store ?? throw new InvalidOperationException("The ledger's location is not set.");
-        if (LedgerStores.IsPostgres(store))
-        {
-            opts.PersistMessagesWithPostgresql(store, settings.MessageSchema ?? $"{settings.StoreSchema}_messages");
-        }
-        else
-        {
-            opts.PersistMessagesWithSqlite($"Data Source={PathBesideLedger(store)}");
-        }
-
+        location.PersistMessages(opts, settings.MessageSchema);
         opts.Durability.Mode = string.IsNullOrEmpty(settings.Cluster.Redis) ? DurabilityMode.Solo : DurabilityMode.Balanced;
         opts.Policies.UseDurableLocalQueues();
         opts.LocalQueueFor<RelationshipScoreChanged>().Sequential();
         opts.RegisterMessageForwarder<RelationshipScoreChangedV1, RelationshipScoreChanged>();
     }
-
-    /// <summary>The message database of the SQLite ledger at <paramref name="ledgerPath"/>.</summary>
-    public static string PathBesideLedger(string ledgerPath) => SqliteLedgerStore.PathBeside(ledgerPath, "messages");
 }

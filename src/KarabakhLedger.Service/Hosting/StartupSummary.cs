@@ -1,4 +1,5 @@
 using KarabakhLedger.Service.Security;
+using KarabakhLedger.Stores;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;

@@ -8,6 +8,7 @@ using KarabakhLedger.Service.Queries;
 using KarabakhLedger.Ledger.Recording;
 using KarabakhLedger.Service.Hosting;
 using KarabakhLedger.Service.Security;
+using KarabakhLedger.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

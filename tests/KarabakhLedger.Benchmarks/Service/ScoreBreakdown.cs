@@ -9,6 +9,7 @@ using KarabakhLedger.Scoring.Projection;
 using KarabakhLedger.Scoring.Queries;
 using KarabakhLedger.Service.Hosting;
 using KarabakhLedger.Service.Queries;
+using KarabakhLedger.Stores;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KarabakhLedger.Benchmarks.Service;

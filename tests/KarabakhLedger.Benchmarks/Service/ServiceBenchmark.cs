@@ -8,6 +8,7 @@ using KarabakhLedger.Ledger.Recording;
 using KarabakhLedger.Service.Commands;
 using KarabakhLedger.Service.Hosting;
 using KarabakhLedger.Service.Security;
+using KarabakhLedger.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

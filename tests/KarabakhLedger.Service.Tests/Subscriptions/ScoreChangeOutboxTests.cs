@@ -7,6 +7,7 @@ using KarabakhLedger.Service.Hosting;
 using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Subscriptions;
 using KarabakhLedger.Service.Tests.Support;
+using KarabakhLedger.Stores;
 using KarabakhLedger.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -134,7 +135,7 @@ public sealed class ScoreChangeOutboxTests
         await RecordAsync(node, Bodies.Interaction("ARM", "FRA"), timeout.Token);
         var last = await RecordAsync(node, Bodies.Interaction("ARM", "IRN"), timeout.Token);
 
-        await using var messages = new SqliteConnection($"Data Source={MessageStorage.PathBesideLedger(path)};Pooling=False");
+        await using var messages = new SqliteConnection($"Data Source={new SqliteLedgerLocation(path).MessagesPath};Pooling=False");
         await messages.OpenAsync(timeout.Token);
         async Task<long> Scalar(string sql)
         {
