@@ -1,3 +1,5 @@
+using KarabakhLedger.Ledger.Store;
+
 namespace KarabakhLedger.Cli.Hosting;
 
 /// <summary>The process exit codes of <c>ledger</c>, documented in the README.</summary>
@@ -16,4 +18,13 @@ public static class ExitCodes
 
     /// <summary>A concurrent writer got there first (expected-version or event-id conflict). Nothing was written.</summary>
     public const int Conflict = 4;
+
+    /// <summary>The exit code of a failure of the ledger (<see cref="LedgerFailure"/>).</summary>
+    public static int For(LedgerFailureKind kind) => kind switch
+    {
+        LedgerFailureKind.InvalidInput => InvalidInput,
+        LedgerFailureKind.Conflict => Conflict,
+        LedgerFailureKind.Unavailable => StoreUnavailable,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 }

@@ -14,7 +14,6 @@ using KarabakhLedger.Cli.Score;
 using KarabakhLedger.Cli.Seed;
 using KarabakhLedger.Cli.Timeline;
 using KarabakhLedger.Cli.Verify;
-using KarabakhLedger.Domain.Validation;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Stores;
 
@@ -95,25 +94,14 @@ public static class LedgerCli
         {
             return await body();
         }
-        catch (LedgerValidationException e)
+        catch (Exception e) when (LedgerFailure.Of(e, writes) is { } failure)
         {
-            await context.Error.WriteLineAsync(writes ? "error: the input was refused; nothing was written." : "error: the request was refused.");
-            foreach (var error in e.Errors)
+            foreach (var line in failure.Lines())
             {
-                await context.Error.WriteLineAsync($"  {error.Field}: {error.Rule}");
+                await context.Error.WriteLineAsync(line);
             }
 
-            return ExitCodes.InvalidInput;
-        }
-        catch (LedgerStoreUnavailableException e)
-        {
-            await context.Error.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.StoreUnavailable;
-        }
-        catch (Exception e) when (e is WrongExpectedVersionException or EventIdConflictException)
-        {
-            await context.Error.WriteLineAsync($"error: {e.Message} Nothing was written.");
-            return ExitCodes.Conflict;
+            return ExitCodes.For(failure.Kind);
         }
         catch (UserInputException e)
         {

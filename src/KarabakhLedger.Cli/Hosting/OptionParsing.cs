@@ -2,41 +2,18 @@ using System.CommandLine;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Domain.Provenance;
 using KarabakhLedger.Domain.Time;
+using KarabakhLedger.Scoring.Queries;
 
 namespace KarabakhLedger.Cli.Hosting;
 
-/// <summary>Turns option text into domain values, with errors that name the option and the rule.</summary>
+/// <summary>Turns option text into domain values by the rules the HTTP API uses too (<see cref="QueryText"/>), naming the option in errors.</summary>
 public static class OptionParsing
 {
-    public static Dyad? Dyad(string? text, string option)
-    {
-        if (text is null)
-        {
-            return null;
-        }
+    /// <inheritdoc cref="QueryText.Dyad"/>
+    public static Dyad? Dyad(string? text, string option) => text is null ? null : QueryText.Dyad(text, option);
 
-        try
-        {
-            return Domain.Actors.ActorRegistry.Default.ResolveDyad(text);
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            throw new UserInputException($"{option}: {e.Message.Split(" (Parameter", 2)[0]}");
-        }
-    }
-
-    /// <summary>The dyad's two codes in the order <paramref name="text"/> gives them (<see cref="Domain.Actors.ActorRegistry.AskedOrder"/>), for a title.</summary>
-    public static string AskedOrder(string text, string option)
-    {
-        try
-        {
-            return Domain.Actors.ActorRegistry.Default.AskedOrder(text);
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            throw new UserInputException($"{option}: {e.Message.Split(" (Parameter", 2)[0]}");
-        }
-    }
+    /// <inheritdoc cref="QueryText.AskedOrder"/>
+    public static string AskedOrder(string text, string option) => QueryText.AskedOrder(text, option);
 
     /// <summary>The <c>--provenance</c> option every query takes.</summary>
     public static Option<string?> ProvenanceOption() => new("--provenance")
@@ -44,18 +21,9 @@ public static class OptionParsing
         Description = $"Count only events of these provenances: one or more of {string.Join(", ", Provenances.All)} (comma-separated), or all. Default: curated.",
     };
 
-    public static ProvenanceFilter Provenance(string? text, string option = "--provenance") =>
-        ProvenanceFilter.TryParse(text, out var filter, out var error) ? filter : throw new UserInputException($"{option}: {error}");
+    /// <inheritdoc cref="QueryText.Provenance"/>
+    public static ProvenanceFilter Provenance(string? text, string option = "--provenance") => QueryText.Provenance(text, option);
 
-    public static PartialDate? Date(string? text, string option)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        return PartialDate.TryParse(text, out var date, out var error)
-            ? date
-            : throw new UserInputException($"{option}: {error}");
-    }
+    /// <inheritdoc cref="QueryText.Date"/>
+    public static PartialDate? Date(string? text, string option) => QueryText.Date(text, option);
 }

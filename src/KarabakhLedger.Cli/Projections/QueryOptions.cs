@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using KarabakhLedger.Cli.Hosting;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Scoring.Models;
@@ -86,44 +85,12 @@ public sealed class QueryOptions
     /// <summary>The dyad as the user typed its two sides, as codes in that order (<c>TUR-RUS</c>), for titles.</summary>
     public string ParseDyadAsAsked(ParseResult parse) => OptionParsing.AskedOrder(parse.GetValue(Dyad)!, "dyad");
 
-    public ScoreQuery ParseQuery(ParseResult parse, TimeProvider clock)
-    {
-        var now = ScoreQuery.Now(clock);
-        var asOf = OptionParsing.Date(parse.GetValue(AsOf), "--as-of")?.End ?? now.AsOf;
-        var knownAt = ParseInstant(parse.GetValue(KnownAt)) ?? now.KnownAt;
-        return new ScoreQuery(asOf, knownAt) { Provenance = OptionParsing.Provenance(parse.GetValue(Provenance)) };
-    }
+    public ScoreQuery ParseQuery(ParseResult parse, TimeProvider clock) =>
+        QueryText.Point(parse.GetValue(AsOf), parse.GetValue(KnownAt), parse.GetValue(Provenance), clock, QueryFields.Cli);
 
     /// <summary>The model key, checked against the catalog so a typo is one clear line.</summary>
-    public string ParseModel(ParseResult parse) => ModelKey(parse.GetValue(Model) ?? ModelCatalog.DefaultKey, "--model");
+    public string ParseModel(ParseResult parse) => ModelKey(parse.GetValue(Model), "--model");
 
-    /// <summary>A model key the bundled catalog knows, else one line naming <paramref name="option"/>.</summary>
-    public static string ModelKey(string key, string option)
-    {
-        try
-        {
-            return ModelCatalog.Bundled.Get(key).Key;
-        }
-        catch (KeyNotFoundException e)
-        {
-            throw new UserInputException($"{option}: {e.Message}");
-        }
-    }
-
-    private static DateTimeOffset? ParseInstant(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (Domain.Time.PartialDate.TryParse(text, out var date, out _))
-        {
-            return new DateTimeOffset(date.End.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
-            ? instant
-            : throw new UserInputException($"--known-at: '{text}' must be an ISO 8601 instant (2026-11-23T09:30:00Z) or a date");
-    }
+    /// <inheritdoc cref="QueryText.Model"/>
+    public static string ModelKey(string? key, string option) => QueryText.Model(key, option);
 }

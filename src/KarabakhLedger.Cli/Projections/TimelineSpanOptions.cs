@@ -18,13 +18,12 @@ public sealed class TimelineSpanOptions
 
     public void AddTo(Command command)
     {
-        Bucket.AcceptOnlyFromAmong("month", "quarter", "year");
         command.Options.Add(From);
         command.Options.Add(To);
         command.Options.Add(Bucket);
     }
 
-    public Scoring.Queries.Bucket ParseBucket(ParseResult parse) => Enum.Parse<Scoring.Queries.Bucket>(parse.GetValue(Bucket)!, ignoreCase: true);
+    public Scoring.Queries.Bucket ParseBucket(ParseResult parse) => QueryText.Bucket(parse.GetValue(Bucket), "--bucket");
 
     /// <summary>Refuses a <c>--from</c> after <c>--to</c> (or the as-of date) before the command opens the ledger.</summary>
     public void Check(ParseResult parse, ScoreQuery query) =>

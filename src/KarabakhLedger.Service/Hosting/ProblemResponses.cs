@@ -1,4 +1,3 @@
-using KarabakhLedger.Domain.Validation;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Projections.Hosting;
 using Microsoft.AspNetCore.Diagnostics;
@@ -33,43 +32,49 @@ internal sealed class ProblemResponses(IProblemDetailsService problems, ILogger<
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
     }
 
-    /// <summary>The problem for <paramref name="exception"/>; a refused query (<paramref name="readOnly"/>) does not claim that nothing was written.</summary>
-    private static ProblemDetails Describe(Exception exception, bool readOnly) => exception switch
+    /// <summary>
+    /// The problem for <paramref name="exception"/>: the ledger's own failures in the CLI's words
+    /// (<see cref="LedgerFailure"/>); a refused query (<paramref name="readOnly"/>) does not claim that nothing was
+    /// written. An unreachable store's message stays in the log: it names hosts and files.
+    /// </summary>
+    private static ProblemDetails Describe(Exception exception, bool readOnly) => LedgerFailure.Of(exception, writes: !readOnly) switch
     {
-        LedgerValidationException v => new HttpValidationProblemDetails(
-            v.Errors.GroupBy(e => e.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Rule).ToArray(), StringComparer.Ordinal))
+        { Kind: LedgerFailureKind.InvalidInput } refused => new HttpValidationProblemDetails(
+            refused.Errors.GroupBy(e => e.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Rule).ToArray(), StringComparer.Ordinal))
         {
             Status = StatusCodes.Status400BadRequest,
-            Title = readOnly ? "The request was refused." : "The request was refused; nothing was written.",
-            Detail = string.Join("; ", v.Errors),
+            Title = refused.Title,
+            Detail = string.Join("; ", refused.Errors),
         },
-        WrongExpectedVersionException w => new ProblemDetails
+        { Kind: LedgerFailureKind.Conflict } conflict => new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
-            Title = "The dyad stream is not at the expected version; nothing was written.",
-            Detail = $"The stream is at version {w.Actual}, not the expected {w.Expected}: reload it and try again.",
-            Extensions = { ["actualVersion"] = w.Actual, ["expectedVersion"] = w.Expected.Value },
+            Title = conflict.Title,
+            Detail = conflict.Detail,
+            Extensions = exception is WrongExpectedVersionException w
+                ? new Dictionary<string, object?>(StringComparer.Ordinal) { ["actualVersion"] = w.Actual, ["expectedVersion"] = w.Expected.Value }
+                : new Dictionary<string, object?>(StringComparer.Ordinal),
         },
-        EventIdConflictException c => new ProblemDetails
+        { Kind: LedgerFailureKind.Unavailable } => Unavailable(),
+        _ => exception switch
         {
-            Status = StatusCodes.Status409Conflict,
-            Title = "The event id is taken; nothing was written.",
-            Detail = c.Message,
+            BadHttpRequestException b => new ProblemDetails
+            {
+                Status = b.StatusCode,
+                Title = b.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request is malformed.",
+            },
+            ProjectionFeedStalledException => Unavailable(),
+            _ => new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "An unexpected error occurred.",
+            },
         },
-        BadHttpRequestException b => new ProblemDetails
-        {
-            Status = b.StatusCode,
-            Title = b.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request is malformed.",
-        },
-        LedgerStoreUnavailableException or ProjectionFeedStalledException => new ProblemDetails
-        {
-            Status = StatusCodes.Status503ServiceUnavailable,
-            Title = "The ledger is unavailable; try again later.",
-        },
-        _ => new ProblemDetails
-        {
-            Status = StatusCodes.Status500InternalServerError,
-            Title = "An unexpected error occurred.",
-        },
+    };
+
+    private static ProblemDetails Unavailable() => new()
+    {
+        Status = StatusCodes.Status503ServiceUnavailable,
+        Title = "The ledger is unavailable; try again later.",
     };
 }
