@@ -1,9 +1,10 @@
 using KarabakhLedger.Ledger.Reports;
 using KarabakhLedger.Projections.Hosting;
-using KarabakhLedger.Service.Checkpoints;
-using KarabakhLedger.Service.Commands;
+using KarabakhLedger.Service.Appending;
+using KarabakhLedger.Service.Auditing;
+using KarabakhLedger.Service.Following;
+using KarabakhLedger.Service.Publishing;
 using KarabakhLedger.Service.Security;
-using KarabakhLedger.Service.Subscriptions;
 using KarabakhLedger.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

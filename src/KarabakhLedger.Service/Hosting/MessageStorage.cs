@@ -1,4 +1,4 @@
-using KarabakhLedger.Service.Subscriptions;
+using KarabakhLedger.Service.Publishing;
 using KarabakhLedger.Stores;
 using Wolverine;
 

@@ -8,7 +8,7 @@ using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Scoring.Projection;
 using KarabakhLedger.Scoring.Queries;
 using KarabakhLedger.Service.Hosting;
-using KarabakhLedger.Service.Queries;
+using KarabakhLedger.Service.Scoring;
 using KarabakhLedger.Stores;
 using Microsoft.Extensions.DependencyInjection;
 

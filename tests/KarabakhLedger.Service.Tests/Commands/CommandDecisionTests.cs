@@ -2,7 +2,9 @@ using KarabakhLedger.Domain.Interactions;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Domain.Validation;
 using KarabakhLedger.Ledger.Store;
-using KarabakhLedger.Service.Commands;
+using KarabakhLedger.Service.Correcting;
+using KarabakhLedger.Service.Recording;
+using KarabakhLedger.Service.Retracting;
 using KarabakhLedger.Service.Tests.Support;
 
 namespace KarabakhLedger.Service.Tests.Commands;

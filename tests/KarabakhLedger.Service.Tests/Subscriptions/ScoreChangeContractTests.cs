@@ -1,7 +1,7 @@
 using System.Text.Json;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Scoring.Changes;
-using KarabakhLedger.Service.Subscriptions;
+using KarabakhLedger.Service.Publishing;
 using Wolverine.Util;
 
 namespace KarabakhLedger.Service.Tests.Subscriptions;
