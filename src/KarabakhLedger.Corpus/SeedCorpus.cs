@@ -1,5 +1,6 @@
 using System.Reflection;
 using KarabakhLedger.Domain.Dyads;
+using KarabakhLedger.Domain.Interactions;
 using KarabakhLedger.Domain.Recording;
 
 namespace KarabakhLedger.Corpus;
@@ -29,7 +30,7 @@ public static class SeedCorpus
         .Select(line => line.Split('\t'))
         .SelectMany(cells => cells[1].Length == 0
             ? [new ReplacedEntry(Guid.Parse(cells[0]), cells[2])]
-            : cells[1].Split(' ').Select(dyad => new ReplacedEntry(RecordingParser.FanOutId(Guid.Parse(cells[0]), Dyad.Parse(dyad)), cells[2])))
+            : cells[1].Split(' ').Select(dyad => new ReplacedEntry(MultilateralAct.EventId(Guid.Parse(cells[0]), Dyad.Parse(dyad)), cells[2])))
         .ToArray();
 
     public static IReadOnlyList<Recording> Load() => RecordingParser.ParseBatch(Json);

@@ -93,24 +93,24 @@ internal static class CommandSchemas
         {
             Type = JsonSchemaType.Object,
             Description = "outlet and title; then url with accessed, or document (a seed document id) with passage.",
-            Properties = new Dictionary<string, IOpenApiSchema>
+            Properties = Properties(RecordingFields.Source.Names, name => name switch
             {
-                ["outlet"] = Text(TextLimits.Name),
-                ["title"] = Text(TextLimits.Title),
-                ["url"] = new OpenApiSchema
+                "outlet" or "document" => Text(TextLimits.Name),
+                "title" => Text(TextLimits.Title),
+                "url" => new OpenApiSchema
                 {
                     Type = JsonSchemaType.String, Format = "uri", MaxLength = TextLimits.Text, Pattern = "^[Hh][Tt][Tt][Pp][Ss]?://",
                     Description = "An absolute http or https URL.",
                 },
-                ["accessed"] = new OpenApiSchema
+                "accessed" => new OpenApiSchema
                 {
                     Type = JsonSchemaType.String, Format = "date", Pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
                     Description = "The day the page was read.",
                 },
-                ["document"] = Text(TextLimits.Name),
-                ["passage"] = Text(TextLimits.Text),
-            },
-            Required = new HashSet<string> { "outlet", "title" },
+                "passage" => Text(TextLimits.Text),
+                _ => null,
+            }),
+            Required = Required(RecordingFields.Source),
             AnyOf = [Requiring("url"), Requiring("document")],
             DependentRequired = new Dictionary<string, HashSet<string>> { ["url"] = ["accessed"], ["document"] = ["passage"] },
             AdditionalPropertiesAllowed = false,
@@ -119,13 +119,14 @@ internal static class CommandSchemas
         {
             Type = JsonSchemaType.Object,
             Description = "An amount, count, tonnage or troop number as the source gives it.",
-            Properties = new Dictionary<string, IOpenApiSchema>
+            Properties = Properties(RecordingFields.Figure.Names, name => name switch
             {
-                ["name"] = Text(TextLimits.Name),
-                ["value"] = new OpenApiSchema { Type = JsonSchemaType.Number },
-                ["unit"] = Text(TextLimits.Unit),
-            },
-            Required = new HashSet<string> { "name", "value", "unit" },
+                "name" => Text(TextLimits.Name),
+                "value" => new OpenApiSchema { Type = JsonSchemaType.Number },
+                "unit" => Text(TextLimits.Unit),
+                _ => null,
+            }),
+            Required = Required(RecordingFields.Figure),
             AdditionalPropertiesAllowed = false,
         },
         [SchemaId(CommandBody.Interaction)] = Interaction(document, multilateral: false, withId: true),
@@ -134,109 +135,118 @@ internal static class CommandSchemas
         {
             Type = JsonSchemaType.Object,
             Description = "A correction, appended to the stream of the event it corrects.",
-            Properties = new Dictionary<string, IOpenApiSchema>
+            Properties = Properties(RecordingFields.Correction.Names, name => name switch
             {
-                ["id"] = Id(),
-                ["corrects"] = Uuid("The id of the interaction event to correct: not retracted."),
-                ["reason"] = Text(TextLimits.Text),
-                ["sources"] = Sources(document),
-                ["with"] = Interaction(document, multilateral: false, withId: false),
-            },
-            Required = new HashSet<string> { "corrects", "reason", "sources", "with" },
+                "corrects" => Uuid("The id of the interaction event to correct: not retracted."),
+                "with" => Interaction(document, multilateral: false, withId: false),
+                _ => Amendment(name, document),
+            }),
+            Required = Required(RecordingFields.Correction),
             AdditionalPropertiesAllowed = false,
         },
         [SchemaId(CommandBody.Retraction)] = new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
             Description = "A retraction, appended to the stream of the event it retracts.",
-            Properties = new Dictionary<string, IOpenApiSchema>
+            Properties = Properties(RecordingFields.Retraction.Names, name => name switch
             {
-                ["id"] = Id(),
-                ["retracts"] = Uuid("The id of the interaction event to retract: not already retracted."),
-                ["reason"] = Text(TextLimits.Text),
-                ["sources"] = Sources(document),
-            },
-            Required = new HashSet<string> { "retracts", "reason", "sources" },
+                "retracts" => Uuid("The id of the interaction event to retract: not already retracted."),
+                _ => Amendment(name, document),
+            }),
+            Required = Required(RecordingFields.Retraction),
             AdditionalPropertiesAllowed = false,
         },
         [SchemaId(CommandBody.Merge)] = new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
             Description = "A merge: the interactions it lists are one and count once (the earliest). Appended to the stream they are on.",
-            Properties = new Dictionary<string, IOpenApiSchema>
+            Properties = Properties(RecordingFields.Merge.Names, name => name switch
             {
-                ["id"] = Id(),
-                ["merges"] = new OpenApiSchema
+                "merges" => new OpenApiSchema
                 {
                     Type = JsonSchemaType.Array, Items = Uuid("An interaction event of the dyad: existing, not retracted."), MinItems = 2, UniqueItems = true,
                     Description = "Two or more interaction events, all on one dyad.",
                 },
-                ["reason"] = Text(TextLimits.Text),
-                ["sources"] = Sources(document),
-            },
-            Required = new HashSet<string> { "merges", "reason", "sources" },
+                _ => Amendment(name, document),
+            }),
+            Required = Required(RecordingFields.Merge),
             AdditionalPropertiesAllowed = false,
         },
     };
 
     private static OpenApiSchema Interaction(OpenApiDocument document, bool multilateral, bool withId)
     {
-        var properties = new Dictionary<string, IOpenApiSchema>();
-        if (withId)
-        {
-            properties["id"] = Id();
-        }
-
-        properties["type"] = Ref(InteractionType, document);
-        properties["cameoCode"] = Ref(CameoCode, document);
-        if (multilateral)
-        {
-            properties["participants"] = new OpenApiSchema
-            {
-                Type = JsonSchemaType.Array, Items = Ref(ActorCode, document), MinItems = 2, UniqueItems = true,
-                Description = "Two or more actors acting jointly: one joint event for each pair.",
-            };
-            properties["host"] = new OpenApiSchema
-            {
-                Type = JsonSchemaType.Object,
-                Description = "The third party (not a participant) that hosted or mediated: one host → participant event for each participant, with this CAMEO code.",
-                Properties = new Dictionary<string, IOpenApiSchema> { ["actor"] = Ref(ActorCode, document), ["cameoCode"] = Ref(CameoCode, document) },
-                Required = new HashSet<string> { "actor", "cameoCode" },
-                AdditionalPropertiesAllowed = false,
-            };
-        }
-        else
-        {
-            properties["initiator"] = Ref(ActorCode, document);
-            properties["target"] = Ref(ActorCode, document);
-            properties["joint"] = new OpenApiSchema
-            {
-                Type = JsonSchemaType.Boolean,
-                Description = "True when both acted together; initiator and target then just name the pair.",
-            };
-        }
-
-        properties["occurredOn"] = Ref(PartialDate, document);
-        properties["theatre"] = Enum(Theatres, "Where the interaction plays out.");
-        properties["summary"] = Text(TextLimits.Text);
-        properties["figures"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = Ref(Figure, document) };
-        properties["sources"] = Sources(document);
-        properties["note"] = Text(TextLimits.Text);
-        properties["agreement"] = Enum(Agreements, $"Required for type {AgreementSignedType}, and only for it.");
-        properties["stance"] = Enum(Stances, $"Required for type {SanctionsStanceType}, and only for it.");
-        var parties = multilateral ? new[] { "participants" } : ["initiator", "target"];
+        var (parties, others) = multilateral
+            ? (RecordingFields.MultilateralParties, RecordingFields.BilateralParties)
+            : (RecordingFields.BilateralParties, RecordingFields.MultilateralParties);
+        var names = RecordingFields.Interaction.Names.Where(n => !others.NameSet.Contains(n) && (withId || n != "id"));
         return new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
             Description = multilateral
                 ? "A multilateral act, fanned out in one atomic append to every affected dyad."
                 : withId ? "A bilateral interaction between two different actors." : "The corrected interaction: same type and dyad as the event it corrects.",
-            Properties = properties,
-            Required = new HashSet<string>(["type", "cameoCode", .. parties, "occurredOn", "theatre", "summary", "sources"]),
+            Properties = Properties(names, name => InteractionField(name, document)),
+            Required = Required(RecordingFields.Interaction, parties),
             AllOf = [OnlyFor(AgreementSignedType, "agreement"), OnlyFor(SanctionsStanceType, "stance")],
             AdditionalPropertiesAllowed = false,
         };
     }
+
+    private static IOpenApiSchema? InteractionField(string name, OpenApiDocument document) => name switch
+    {
+        "id" => Id(),
+        "type" => Ref(InteractionType, document),
+        "cameoCode" => Ref(CameoCode, document),
+        "participants" => new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array, Items = Ref(ActorCode, document), MinItems = 2, UniqueItems = true,
+            Description = "Two or more actors acting jointly: one joint event for each pair.",
+        },
+        "host" => new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "The third party (not a participant) that hosted or mediated: one host → participant event for each participant, with this CAMEO code.",
+            Properties = Properties(RecordingFields.Host.Names, field => field == "actor" ? Ref(ActorCode, document) : field == "cameoCode" ? Ref(CameoCode, document) : null),
+            Required = Required(RecordingFields.Host),
+            AdditionalPropertiesAllowed = false,
+        },
+        "initiator" or "target" => Ref(ActorCode, document),
+        "joint" => new OpenApiSchema
+        {
+            Type = JsonSchemaType.Boolean,
+            Description = "True when both acted together; initiator and target then just name the pair.",
+        },
+        "occurredOn" => Ref(PartialDate, document),
+        "theatre" => Enum(Theatres, "Where the interaction plays out."),
+        "summary" or "note" => Text(TextLimits.Text),
+        "figures" => new OpenApiSchema { Type = JsonSchemaType.Array, Items = Ref(Figure, document) },
+        "sources" => Sources(document),
+        "agreement" => Enum(Agreements, $"Required for type {AgreementSignedType}, and only for it."),
+        "stance" => Enum(Stances, $"Required for type {SanctionsStanceType}, and only for it."),
+        _ => null,
+    };
+
+    /// <summary>The fields every amendment (correction, retraction, merge) shares.</summary>
+    private static IOpenApiSchema? Amendment(string name, OpenApiDocument document) => name switch
+    {
+        "id" => Id(),
+        "reason" => Text(TextLimits.Text),
+        "sources" => Sources(document),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The schemas of the recording format's fields <paramref name="names"/>, in its order, each from
+    /// <paramref name="schema"/>: a field the format has and this description lacks stops the document being built.
+    /// </summary>
+    private static Dictionary<string, IOpenApiSchema> Properties(IEnumerable<string> names, Func<string, IOpenApiSchema?> schema) =>
+        names.ToDictionary(
+            name => name,
+            name => schema(name) ?? throw new InvalidOperationException($"The OpenAPI description lacks the recording format's field '{name}'."),
+            StringComparer.Ordinal);
+
+    private static HashSet<string> Required(params FieldSet[] sets) => [.. sets.SelectMany(s => s.Required)];
 
     /// <summary>The field is required when <c>type</c> is <paramref name="type"/> and refused otherwise.</summary>
     private static OpenApiSchema OnlyFor(string type, string field) => new()
