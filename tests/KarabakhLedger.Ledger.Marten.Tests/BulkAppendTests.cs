@@ -1,11 +1,11 @@
 using KarabakhLedger.Ledger.Checkpoints;
 using KarabakhLedger.Ledger.Merkle;
 using KarabakhLedger.Ledger.Store;
-using KarabakhLedger.Ledger.Tests.Contract;
+using KarabakhLedger.Testing.Contracts;
 using KarabakhLedger.Ledger.Verification;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
-using static KarabakhLedger.Ledger.Tests.Contract.TestEvents;
+using static KarabakhLedger.Testing.Contracts.TestEvents;
 
 namespace KarabakhLedger.Ledger.Marten.Tests;
 

@@ -7,7 +7,7 @@ using Marten;
 using Marten.Services;
 using Npgsql;
 using Xunit.Abstractions;
-using static KarabakhLedger.Ledger.Tests.Contract.TestEvents;
+using static KarabakhLedger.Testing.Contracts.TestEvents;
 
 namespace KarabakhLedger.Ledger.Marten.Tests;
 

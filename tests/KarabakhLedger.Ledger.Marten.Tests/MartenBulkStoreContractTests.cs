@@ -1,5 +1,5 @@
 using KarabakhLedger.Ledger.Store;
-using KarabakhLedger.Ledger.Tests.Contract;
+using KarabakhLedger.Testing.Contracts;
 
 namespace KarabakhLedger.Ledger.Marten.Tests;
 

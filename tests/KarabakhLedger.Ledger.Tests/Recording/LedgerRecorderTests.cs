@@ -7,7 +7,8 @@ using KarabakhLedger.Domain.Validation;
 using KarabakhLedger.Ledger.Recording;
 using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Ledger.Store;
-using KarabakhLedger.Ledger.Tests.Contract;
+using KarabakhLedger.Testing;
+using KarabakhLedger.Testing.Contracts;
 using KarabakhLedger.Ledger.Tests.Sqlite;
 
 namespace KarabakhLedger.Ledger.Tests.Recording;

@@ -6,7 +6,8 @@ using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Ledger.Recording;
 using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Ledger.Store;
-using KarabakhLedger.Ledger.Tests.Contract;
+using KarabakhLedger.Testing;
+using KarabakhLedger.Testing.Contracts;
 using KarabakhLedger.Ledger.Tests.Sqlite;
 
 namespace KarabakhLedger.Ledger.Tests.Recording;

@@ -4,6 +4,7 @@ using KarabakhLedger.Ledger.Recording;
 using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Ledger.Tests.Sqlite;
 using KarabakhLedger.Ledger.Verification;
+using KarabakhLedger.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace KarabakhLedger.Ledger.Tests.Recording;

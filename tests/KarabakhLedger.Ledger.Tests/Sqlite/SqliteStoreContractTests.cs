@@ -1,6 +1,7 @@
 using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Ledger.Store;
-using KarabakhLedger.Ledger.Tests.Contract;
+using KarabakhLedger.Testing;
+using KarabakhLedger.Testing.Contracts;
 
 namespace KarabakhLedger.Ledger.Tests.Sqlite;
 

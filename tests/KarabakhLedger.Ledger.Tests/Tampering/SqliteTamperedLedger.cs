@@ -1,6 +1,7 @@
 using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Ledger.Tests.Sqlite;
+using KarabakhLedger.Testing;
 using KarabakhLedger.Testing.Tampering;
 using Microsoft.Data.Sqlite;
 

@@ -1,12 +1,10 @@
 using KarabakhLedger.Ledger.Merkle;
 using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Ledger.Store;
-using KarabakhLedger.Testing;
-using KarabakhLedger.Ledger.Tests.Sqlite;
 using Microsoft.Extensions.Time.Testing;
-using static KarabakhLedger.Ledger.Tests.Contract.TestEvents;
+using static KarabakhLedger.Testing.Contracts.TestEvents;
 
-namespace KarabakhLedger.Ledger.Tests.Contract;
+namespace KarabakhLedger.Testing.Contracts;
 
 /// <summary>
 /// What every adapter of <see cref="ILedgerStore"/> must do. Each adapter runs this suite through a one-line

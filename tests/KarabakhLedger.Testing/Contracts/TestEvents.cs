@@ -1,7 +1,7 @@
 using System.Text.Json;
 using KarabakhLedger.Ledger.Store;
 
-namespace KarabakhLedger.Ledger.Tests.Contract;
+namespace KarabakhLedger.Testing.Contracts;
 
 /// <summary>Events for store tests: opaque to the store, but real JSON with non-ASCII text and numbers.</summary>
 public static class TestEvents

@@ -1,6 +1,4 @@
-using KarabakhLedger.Testing;
-
-namespace KarabakhLedger.Ledger.Tests.Sqlite;
+namespace KarabakhLedger.Testing;
 
 /// <summary>Paths for throwaway SQLite ledgers under one temp folder per test run.</summary>
 public static class TempLedger

@@ -9,7 +9,7 @@ using KarabakhLedger.Ledger.Recording;
 using KarabakhLedger.Ledger.Store;
 using static KarabakhLedger.Testing.RecordingJson;
 
-namespace KarabakhLedger.Ledger.Tests.Contract;
+namespace KarabakhLedger.Testing.Contracts;
 
 /// <summary>
 /// Amendments under contention, for every adapter: writers released together by a barrier, on two store instances
