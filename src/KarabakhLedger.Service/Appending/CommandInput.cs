@@ -22,6 +22,22 @@ public static class CommandInput
         return RecordingParser.ParseBatch(body).Single();
     }
 
+    /// <summary>
+    /// The decision every single-stream command makes: <paramref name="body"/> is one recording of kind
+    /// <typeparamref name="TRecording"/> (and, when given, one that <paramref name="accepts"/>), appended under the
+    /// expected version; any other kind is refused, naming the endpoint that takes it.
+    /// </summary>
+    /// <exception cref="LedgerValidationException">a broken rule of the format, a wrong kind, or a negative expected version.</exception>
+    public static LedgerAppend Decide<TRecording>(string body, long? expectedVersion, Func<TRecording, bool>? accepts = null)
+        where TRecording : Domain.Recording.Recording
+    {
+        var recording = ParseOne(body);
+        var expected = Expected(expectedVersion);
+        return recording is TRecording taken && (accepts?.Invoke(taken) ?? true)
+            ? new LedgerAppend([taken], expected)
+            : throw WrongKind(recording);
+    }
+
     /// <summary><see cref="ExpectedVersion.Any"/> for null, else that exact stream version.</summary>
     public static ExpectedVersion Expected(long? version) => version switch
     {

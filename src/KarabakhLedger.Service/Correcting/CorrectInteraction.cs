@@ -23,14 +23,8 @@ public static class CorrectInteractionHandler
     /// corrected event exists, is an interaction, is not retracted and stays in its dyad and kind is checked against
     /// the ledger when appending (<see cref="Ledger.Recording.LedgerRecorder"/>), in the same all-or-nothing step.
     /// </summary>
-    public static LedgerAppend Decide(CorrectInteraction command)
-    {
-        var recording = CommandInput.ParseOne(command.Body);
-        var expected = CommandInput.Expected(command.ExpectedVersion);
-        return recording is CorrectionRecording correction
-            ? new LedgerAppend([correction], expected)
-            : throw CommandInput.WrongKind(recording);
-    }
+    public static LedgerAppend Decide(CorrectInteraction command) =>
+        CommandInput.Decide<CorrectionRecording>(command.Body, command.ExpectedVersion);
 
     public static Task<RecordedResponse> Handle(CorrectInteraction command, LedgerWriter writer, CancellationToken cancellationToken) =>
         writer.AppendAsync(Decide(command), cancellationToken);

@@ -23,14 +23,8 @@ public static class MergeInteractionsHandler
     /// exists, is an interaction, is not retracted and is on one dyad is checked against the ledger when appending
     /// (<see cref="Ledger.Recording.LedgerRecorder"/>), in the same all-or-nothing step.
     /// </summary>
-    public static LedgerAppend Decide(MergeInteractions command)
-    {
-        var recording = CommandInput.ParseOne(command.Body);
-        var expected = CommandInput.Expected(command.ExpectedVersion);
-        return recording is MergeRecording merge
-            ? new LedgerAppend([merge], expected)
-            : throw CommandInput.WrongKind(recording);
-    }
+    public static LedgerAppend Decide(MergeInteractions command) =>
+        CommandInput.Decide<MergeRecording>(command.Body, command.ExpectedVersion);
 
     public static Task<RecordedResponse> Handle(MergeInteractions command, LedgerWriter writer, CancellationToken cancellationToken) =>
         writer.AppendAsync(Decide(command), cancellationToken);

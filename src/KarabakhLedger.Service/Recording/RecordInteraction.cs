@@ -22,14 +22,8 @@ public static class RecordInteractionHandler
     /// The decision, pure: validates the body (the recording format's rules, then: a bilateral interaction) and
     /// returns what to append.
     /// </summary>
-    public static LedgerAppend Decide(RecordInteraction command)
-    {
-        var recording = CommandInput.ParseOne(command.Body);
-        var expected = CommandInput.Expected(command.ExpectedVersion);
-        return recording is InteractionRecording interaction && !CommandInput.IsMultilateral(interaction)
-            ? new LedgerAppend([interaction], expected)
-            : throw CommandInput.WrongKind(recording);
-    }
+    public static LedgerAppend Decide(RecordInteraction command) =>
+        CommandInput.Decide<InteractionRecording>(command.Body, command.ExpectedVersion, r => !CommandInput.IsMultilateral(r));
 
     public static Task<RecordedResponse> Handle(RecordInteraction command, LedgerWriter writer, CancellationToken cancellationToken) =>
         writer.AppendAsync(Decide(command), cancellationToken);

@@ -22,14 +22,8 @@ public static class RetractInteractionHandler
     /// The decision, pure: validates the body (the recording format's rules, then: a retraction). The retracted
     /// event is checked against the ledger when appending, in the same all-or-nothing step.
     /// </summary>
-    public static LedgerAppend Decide(RetractInteraction command)
-    {
-        var recording = CommandInput.ParseOne(command.Body);
-        var expected = CommandInput.Expected(command.ExpectedVersion);
-        return recording is RetractionRecording retraction
-            ? new LedgerAppend([retraction], expected)
-            : throw CommandInput.WrongKind(recording);
-    }
+    public static LedgerAppend Decide(RetractInteraction command) =>
+        CommandInput.Decide<RetractionRecording>(command.Body, command.ExpectedVersion);
 
     public static Task<RecordedResponse> Handle(RetractInteraction command, LedgerWriter writer, CancellationToken cancellationToken) =>
         writer.AppendAsync(Decide(command), cancellationToken);
