@@ -27,7 +27,7 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
     /// A batch that touches several streams cannot name one.
     /// </param>
     public async Task<IReadOnlyList<RecordedItem>> RecordAsync(
-        IReadOnlyList<Domain.Recording.Recording> recordings, CancellationToken cancellationToken = default, ExpectedVersion? expected = null)
+        IReadOnlyList<Domain.Recording.Recording> recordings, ExpectedVersion? expected = null, CancellationToken cancellationToken = default)
     {
         OccurrenceRule.Check(recordings, clock.GetUtcNow());
         var inBatch = recordings.OfType<InteractionRecording>()
