@@ -45,8 +45,8 @@ public interface IDyadGrain : IGrainWithStringKey
     /// </summary>
     Task<DateOnly?> FirstCountedAsync(ScoreQuery query, string modelKey);
 
-    /// <summary>Cooperation against conflict per period from <paramref name="from"/> to <paramref name="to"/> (rolled up as <see cref="ScoreAsync"/>).</summary>
-    Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey);
+    /// <summary>Cooperation against conflict per period from <paramref name="from"/> through <paramref name="through"/> (rolled up as <see cref="ScoreAsync"/>).</summary>
+    Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly through, Bucket bucket, ScoreQuery query, string modelKey);
 
     /// <summary>
     /// The dyad's change-log entries for events it already holds (<see cref="ScoreChanges"/>): one per event of its own

@@ -6,6 +6,8 @@ namespace KarabakhLedger.Cli.Tests;
 /// <summary>Actors by name, and country dyads that roll up their companies' events, through the real command line.</summary>
 public sealed class ActorsAndRollupTests
 {
+    private static readonly string[] RoleProperties = ["initiatorRole", "targetRole"];
+
     [Fact]
     public async Task Actors_lists_every_ISO_state_and_CAMEO_organisations_and_searches_by_name()
     {
@@ -52,7 +54,7 @@ public sealed class ActorsAndRollupTests
         Assert.NotEmpty(baykar);
         Assert.All(baykar, r => Assert.Equal("TUR-UKR", r.GetProperty("countryDyad").GetString()));
         Assert.All(rows.Where(r => r.GetProperty("dyad").GetString() == "RUS-TUR"), r => Assert.Equal("RUS-TUR", r.GetProperty("countryDyad").GetString()));
-        Assert.All(baykar, r => Assert.Contains("BUS", new[] { "initiatorRole", "targetRole" }.Select(p => r.TryGetProperty(p, out var role) ? role.GetString() : null)));
+        Assert.All(baykar, r => Assert.Contains("BUS", RoleProperties.Select(p => r.TryGetProperty(p, out var role) ? role.GetString() : null)));
     }
 
     [Fact]

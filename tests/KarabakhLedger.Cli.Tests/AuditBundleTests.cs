@@ -227,7 +227,7 @@ public sealed class AuditBundleTests(BundleFixture fixture) : IClassFixture<Bund
                 bundle["model"]!["weights"]![code] = "9.9";
                 if (tamper == "model weight and model hash altered")
                 {
-                    var model = JsonSerializer.Deserialize<BundleModel>(bundle["model"]!.ToJsonString(), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+                    var model = JsonSerializer.Deserialize<BundleModel>(bundle["model"]!.ToJsonString(), JsonSerializerOptions.Web)!;
                     bundle["modelHash"] = model.Hash();
                 }
 

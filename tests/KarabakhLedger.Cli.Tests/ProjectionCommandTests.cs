@@ -8,6 +8,9 @@ namespace KarabakhLedger.Cli.Tests;
 /// <summary>score, timeline, explain, replay and models through an in-process Orleans silo on a real SQLite ledger.</summary>
 public sealed class ProjectionCommandTests
 {
+    private static readonly string[] RecordedYears = ["2015", "2020", "2021", "2022"];
+    private static readonly string[] SeededTheatres = ["syria", "south-caucasus", "black-sea-ukraine"];
+
     private static async Task<CliRunner> Seeded()
     {
         var cli = new CliRunner();
@@ -152,7 +155,7 @@ public sealed class ProjectionCommandTests
             Assert.DoesNotContain("│ 0 ", rows[year], StringComparison.Ordinal);
         }
 
-        Assert.All(new[] { "2015", "2020", "2021", "2022" }, year => Assert.DoesNotContain("no data", rows[year], StringComparison.Ordinal));
+        Assert.All(RecordedYears, year => Assert.DoesNotContain("no data", rows[year], StringComparison.Ordinal));
     }
 
     [Fact]
@@ -186,7 +189,7 @@ public sealed class ProjectionCommandTests
         var missing = await cli.Run("diff", "TUR-RUS");
 
         Assert.True(theatres.ExitCode == 0, theatres.Error);
-        Assert.All(new[] { "syria", "south-caucasus", "black-sea-ukraine" }, t => Assert.Contains(t, theatres.Out, StringComparison.Ordinal));
+        Assert.All(SeededTheatres, t => Assert.Contains(t, theatres.Out, StringComparison.Ordinal));
         // Per period, the theatres' events add up to the timeline's.
         var perTheatre = json.GetProperty("theatres").EnumerateArray().Select(t => t.GetProperty("points").EnumerateArray().ToArray()).ToArray();
         var points = timeline.GetProperty("points").EnumerateArray().ToArray();

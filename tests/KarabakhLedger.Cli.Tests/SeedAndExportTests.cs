@@ -7,6 +7,8 @@ namespace KarabakhLedger.Cli.Tests;
 
 public sealed class SeedAndExportTests
 {
+    private static readonly string[] ExportedFields = ["eventId", "dyad", "type", "cameoCode", "initiator", "target", "occurredOn", "recordedAt", "summary", "theatre", "sources", "streamVersion", "position", "hash"];
+
     private static readonly int CorpusEvents = SeedCorpus.Load().OfType<InteractionRecording>().Sum(r => r.Events.Count);
 
     [Fact]
@@ -24,7 +26,7 @@ public sealed class SeedAndExportTests
         Assert.Equal(CorpusEvents, lines.Length);
         Assert.All(lines, e =>
         {
-            foreach (var field in new[] { "eventId", "dyad", "type", "cameoCode", "initiator", "target", "occurredOn", "recordedAt", "summary", "theatre", "sources", "streamVersion", "position", "hash" })
+            foreach (var field in ExportedFields)
             {
                 Assert.True(e.TryGetProperty(field, out _), $"missing {field}");
             }

@@ -5,6 +5,8 @@ namespace KarabakhLedger.Cli.Tests;
 /// <summary>Reads a SQLite ledger file behind the ledger's back, read-only, as a test watching a process does.</summary>
 internal static class SqliteFiles
 {
+    private static readonly string[] Suffixes = ["", "-wal", "-shm"];
+
     /// <summary>The rows of <c>ledger_events</c> in <paramref name="path"/>; 0 while the file or the table does not exist yet.</summary>
     public static async Task<long> CountEventsAsync(string path)
     {
@@ -29,7 +31,7 @@ internal static class SqliteFiles
     /// <summary>Deletes the SQLite database at <paramref name="path"/> with its WAL and shared-memory files.</summary>
     public static void Delete(string path)
     {
-        foreach (var file in new[] { "", "-wal", "-shm" }.Select(suffix => path + suffix).Where(File.Exists))
+        foreach (var file in Suffixes.Select(suffix => path + suffix).Where(File.Exists))
         {
             File.Delete(file);
         }

@@ -4,6 +4,8 @@ namespace KarabakhLedger.Domain.Tests;
 
 public sealed class PartialDateTests
 {
+    private static readonly string[] Unordered = ["2022-03", "2022", "2022-02-24", "2021-12-31", "2022-01"];
+
     [Theory]
     [InlineData("2022", DatePrecision.Year, "2022-01-01", "2022-12-31")]
     [InlineData("2022-04", DatePrecision.Month, "2022-04-01", "2022-04-30")]
@@ -45,8 +47,25 @@ public sealed class PartialDateTests
     [Fact]
     public void Dates_order_by_start_then_by_end()
     {
-        var dates = new[] { "2022-03", "2022", "2022-02-24", "2021-12-31", "2022-01" }.Select(PartialDate.Parse).Order().Select(d => d.ToString());
+        var dates = Unordered.Select(PartialDate.Parse).Order().Select(d => d.ToString());
 
         Assert.Equal(["2021-12-31", "2022-01", "2022", "2022-02-24", "2022-03"], dates);
+    }
+
+    [Theory]
+    [InlineData("2022-01", "2022", true)]
+    [InlineData("2022", "2022-01", false)]
+    [InlineData("2021-12-31", "2022", true)]
+    [InlineData("2022-02-24", "2022-02-24", false)]
+    public void The_comparison_operators_follow_the_order(string left, string right, bool less)
+    {
+        var (a, b) = (PartialDate.Parse(left), PartialDate.Parse(right));
+        var equal = a.CompareTo(b) == 0;
+
+        Assert.Equal(less, a < b);
+        Assert.Equal(less || equal, a <= b);
+        Assert.Equal(!less && !equal, a > b);
+        Assert.Equal(!less, a >= b);
+        Assert.Equal(less, b > a);
     }
 }

@@ -12,7 +12,7 @@ public sealed class FoldPropertyTests(SeededLedger ledger) : IClassFixture<Seede
 {
     private static readonly ScoringModel Model = ModelCatalog.Bundled.Default;
 
-    private ScoreQuery Query(int asOfOffsetDays, int knownAtOffsetHours) => new(
+    private static ScoreQuery Query(int asOfOffsetDays, int knownAtOffsetHours) => new(
         new DateOnly(2023, 1, 1).AddDays(-Math.Abs(asOfOffsetDays % 4000)),
         SeededLedger.SeededAt.AddHours(Math.Abs(knownAtOffsetHours % 48) - 24));
 

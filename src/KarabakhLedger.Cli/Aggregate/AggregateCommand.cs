@@ -44,7 +44,7 @@ public static class AggregateCommand
             var model = ModelCatalog.Bundled.Get(options.ParseModel(parse));
             var kind = Enum.Parse<AggregateBucket>(parse.GetValue(bucket)!, ignoreCase: true);
             var request = new AggregateRequest(query, kind, parse.GetValue(directed), parse.GetValue(exact), only);
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            return await LedgerCli.WithStoreAsync(parse, context, async store =>
             {
                 var aggregates = new DyadAggregates(request, model, ActorRegistry.Default);
                 await foreach (var stored in store.ReadAllAsync(0, cancellationToken))
@@ -66,7 +66,7 @@ public static class AggregateCommand
                 await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{result.Rows.Count} rows under {model.Key} (quad scheme {result.QuadScheme}, provenance {query.Provenance}); left out: {result.SameState} with both sides in one state, {result.NoState} with a side in no state."));
                 return ExitCodes.Ok;
-            });
+            }, cancellationToken);
         }));
         return command;
     }
@@ -137,9 +137,12 @@ public static class AggregateCommand
     }
 
     private static IEnumerable<string> Columns(bool directed, bool mentions) =>
-        new[] { "period" }.Concat(directed ? ["source", "target"] : ["dyad"])
-            .Concat(["events", "quad1", "quad2", "quad3", "quad4", "goldsteinSum", "goldsteinMean"])
-            .Concat(mentions ? ["mentionsSum"] : []);
+    [
+        "period",
+        .. directed ? ["source", "target"] : (string[])["dyad"],
+        "events", "quad1", "quad2", "quad3", "quad4", "goldsteinSum", "goldsteinMean",
+        .. mentions ? ["mentionsSum"] : (string[])[],
+    ];
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -22,7 +22,7 @@ public static class CheckpointCommand
         {
             using (var signing = AuditFiles.LoadSigningKey(parse.GetValue(key) ?? KeyCommand.DefaultPrivateKey(context), "--key"))
             {
-                return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+                return await LedgerCli.WithStoreAsync(parse, context, async store =>
                 {
                     var checkpoint = Ledger.Checkpoints.Checkpoint.Sign(await MerkleLog.HeadAsync(store.Log, cancellationToken), context.Clock.GetUtcNow(), signing);
                     if (parse.GetValue(output) is { } path)
@@ -36,7 +36,7 @@ public static class CheckpointCommand
                     }
 
                     return ExitCodes.Ok;
-                });
+                }, cancellationToken);
             }
         }));
         return command;

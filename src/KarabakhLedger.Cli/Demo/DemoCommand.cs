@@ -53,7 +53,7 @@ public static class DemoCommand
         var console = context.Console;
         console.Write(new Rule("KarabakhLedger demo").LeftJustified());
         console.WriteLine($"Store: {store.Description}");
-        var items = await new LedgerRecorder(store, EventSerializer.Default, context.Clock).RecordAsync(SeedCorpus.Load(), cancellationToken);
+        var items = await new LedgerRecorder(store, EventSerializer.Default, context.Clock).RecordAsync(SeedCorpus.Load(), cancellationToken: cancellationToken);
         var appended = items.Sum(i => i.Events.Count(e => e.Status == AppendStatus.Appended));
         console.WriteLine($"Seed corpus: {items.Count} recorded interactions and acts became {items.Sum(i => i.Events.Count)} dyad events ({appended} appended now).");
 

@@ -30,7 +30,7 @@ public static class DiffCommand
             var first = options.ParseModel(parse);
             var second = QueryOptions.ModelKey(parse.GetValue(against)!, "--against");
             var bucket = span.ParseBucket(parse);
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async (store, location) =>
+            return await LedgerCli.WithStoreAsync(parse, context, async (store, location) =>
             {
                 await using var session = await ProjectionSession.OpenAsync(store, location, context, cancellationToken);
                 var (start, end) = await span.ResolveAsync(parse, query, () => session.Cluster.FirstCountedAsync(dyad, query, first, cancellationToken));
@@ -38,7 +38,7 @@ public static class DiffCommand
                     await session.Cluster.TimelineAsync(dyad, start, end, bucket, query, first, cancellationToken),
                     await session.Cluster.TimelineAsync(dyad, start, end, bucket, query, second, cancellationToken));
                 return await options.PrintAsync(parse, context, diff, Write);
-            });
+            }, cancellationToken);
         }, writes: false));
         return command;
     }

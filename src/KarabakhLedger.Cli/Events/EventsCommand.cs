@@ -33,7 +33,7 @@ public static class EventsCommand
 
             var provenance = OptionParsing.Provenance(parse.GetValue(provenanceOption));
             var filtered = from != DateOnly.MinValue || to != DateOnly.MaxValue;
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            return await LedgerCli.WithStoreAsync(parse, context, async store =>
             {
                 var table = new Table().Border(TableBorder.Simple)
                     .AddColumns("pos", "dyad", "occurred", "type", "provenance", "cameo", "who", "summary");
@@ -62,7 +62,7 @@ public static class EventsCommand
                 context.Console.Write(table);
                 context.Console.WriteLine($"{count} events.");
                 return ExitCodes.Ok;
-            });
+            }, cancellationToken);
         }));
         return command;
     }

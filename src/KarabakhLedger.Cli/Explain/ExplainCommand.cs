@@ -87,7 +87,7 @@ public static class ExplainCommand
                 c.AgeDays.ToString(CultureInfo.InvariantCulture),
                 c.DecayFactor.ToString("0.000000", CultureInfo.InvariantCulture),
                 c.Value.ToString("0.000000", CultureInfo.InvariantCulture),
-                Markup.Escape(c.Sources.FirstOrDefault()?.Outlet ?? ""));
+                Markup.Escape(c.Sources.Count > 0 ? c.Sources[0].Outlet : ""));
         }
 
         table.AddRow("", "", "", "", "", "", "", "", "[bold]score[/]", $"[bold]{score.Score.ToString("0.000000", CultureInfo.InvariantCulture)}[/]", "= Σ values");

@@ -30,7 +30,7 @@ public static class ExportCommand
             var format = parse.GetValue(formatOption) == "csv" ? ExportFormat.Csv : ExportFormat.Jsonl;
             var output = parse.GetValue(outputOption);
             var provenance = OptionParsing.Provenance(parse.GetValue(provenanceOption));
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            return await LedgerCli.WithStoreAsync(parse, context, async store =>
             {
                 var events = LedgerExport.Select(store, dyad, EventSerializer.Default, cancellationToken, provenance);
                 if (output is null)
@@ -43,7 +43,7 @@ public static class ExportCommand
                 var count = await LedgerExport.WriteAsync(events, format, writer, EventSerializer.Default, cancellationToken);
                 await context.Error.WriteLineAsync($"{count} events written to {output}.");
                 return ExitCodes.Ok;
-            });
+            }, cancellationToken);
         }));
         return command;
     }

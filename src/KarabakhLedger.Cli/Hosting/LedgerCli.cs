@@ -68,12 +68,12 @@ public static class LedgerCli
 
     /// <summary>Opens the store the command line names, runs <paramref name="body"/>, and turns failures into one clear line and an exit code.</summary>
     public static Task<int> WithStoreAsync(
-        ParseResult parse, CliContext context, CancellationToken cancellationToken, Func<ILedgerStore, Task<int>> body) =>
-        WithStoreAsync(parse, context, cancellationToken, (store, _) => body(store));
+        ParseResult parse, CliContext context, Func<ILedgerStore, Task<int>> body, CancellationToken cancellationToken) =>
+        WithStoreAsync(parse, context, (store, _) => body(store), cancellationToken);
 
     /// <summary>As the overload above, handing <paramref name="body"/> the store's location too, for the stores beside it.</summary>
     public static async Task<int> WithStoreAsync(
-        ParseResult parse, CliContext context, CancellationToken cancellationToken, Func<ILedgerStore, LedgerLocation, Task<int>> body) =>
+        ParseResult parse, CliContext context, Func<ILedgerStore, LedgerLocation, Task<int>> body, CancellationToken cancellationToken) =>
         await GuardAsync(
             context,
             async () =>

@@ -49,7 +49,7 @@ public static class ImportCommand
 
             var totalBytes = paths.Where(p => p != "-").Sum(p => new FileInfo(p).Length);
             var inputs = paths.SelectMany(p => p == "-" ? [ImportInput.FromReader(new StreamReader(context.In))] : ImportInput.Open(p));
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            return await LedgerCli.WithStoreAsync(parse, context, async store =>
             {
                 var rejectsPath = parse.GetValue(rejects);
                 await using var rejectsWriter = rejectsPath is null ? null : new StreamWriter(rejectsPath, append: false, new UTF8Encoding(false));
@@ -79,7 +79,7 @@ public static class ImportCommand
 
                 await context.Out.WriteLineAsync(report!.Summary + (rejectsPath is null || report.RejectedTotal == 0 ? "" : $"; rejected rows in {rejectsPath}"));
                 return ExitCodes.Ok;
-            });
+            }, cancellationToken);
         }));
         return command;
     }

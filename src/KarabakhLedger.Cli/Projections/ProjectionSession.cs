@@ -55,10 +55,10 @@ public sealed class ProjectionSession : IAsyncDisposable
             ? persisted.FirstCountedAsync(dyad, query, modelKey, cancellationToken)
             : Cluster.FirstCountedAsync(dyad, query, modelKey, cancellationToken);
 
-    public Task<TimelineResult> TimelineAsync(Dyad dyad, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey, CancellationToken cancellationToken) =>
+    public Task<TimelineResult> TimelineAsync(Dyad dyad, DateOnly from, DateOnly through, Bucket bucket, ScoreQuery query, string modelKey, CancellationToken cancellationToken) =>
         _persisted is { } persisted
-            ? persisted.TimelineAsync(dyad, from, to, bucket, query, modelKey, cancellationToken)
-            : Cluster.TimelineAsync(dyad, from, to, bucket, query, modelKey, cancellationToken);
+            ? persisted.TimelineAsync(dyad, from, through, bucket, query, modelKey, cancellationToken)
+            : Cluster.TimelineAsync(dyad, from, through, bucket, query, modelKey, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -58,11 +58,11 @@ public sealed class QueryOptions
             var dyad = ParseDyad(parse);
             var query = ParseQuery(parse, context.Clock);
             var model = ParseModel(parse);
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async (store, location) =>
+            return await LedgerCli.WithStoreAsync(parse, context, async (store, location) =>
             {
                 await using var session = await ProjectionSession.OpenForQueryAsync(store, location, context, cancellationToken);
                 return await handle(await session.ScoreAsync(dyad, query, model, cancellationToken), parse, store, cancellationToken);
-            });
+            }, cancellationToken);
         }));
 
     /// <summary>Prints <paramref name="value"/> as JSON with <c>--json</c>, else as <paramref name="table"/> draws it; exit code Ok.</summary>

@@ -24,7 +24,7 @@ public static class ProveCommand
                 : throw new UserInputException($"event-id: '{parse.GetValue(eventId)}' is not a GUID");
             var head = AuditFiles.LoadCheckpoint(parse.GetValue(checkpoint)!, "--checkpoint");
             var verifying = parse.GetValue(key) is { } keyPath ? AuditFiles.LoadPublicKey(keyPath, "--key") : null;
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            return await LedgerCli.WithStoreAsync(parse, context, async store =>
             {
                 var logSize = await store.Log.GetSizeAsync(cancellationToken);
                 if (logSize < head.Size)
@@ -78,7 +78,7 @@ public static class ProveCommand
                 }
 
                 return ExitCodes.Ok;
-            });
+            }, cancellationToken);
         }));
         return command;
     }

@@ -38,12 +38,12 @@ public static class RecordCommand
             }
 
             var recordings = RecordingParser.ParseBatch(json);
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+            return await LedgerCli.WithStoreAsync(parse, context, async store =>
             {
-                var items = await new LedgerRecorder(store, EventSerializer.Default, context.Clock).RecordAsync(recordings, cancellationToken);
+                var items = await new LedgerRecorder(store, EventSerializer.Default, context.Clock).RecordAsync(recordings, cancellationToken: cancellationToken);
                 RecordingTable.Write(context.Console, items);
                 return ExitCodes.Ok;
-            });
+            }, cancellationToken);
         }));
         return command;
     }

@@ -30,7 +30,7 @@ public static class ReplayCommand
                 throw new UserInputException($"--model: {e.Message}");
             }
 
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async (store, location) =>
+            return await LedgerCli.WithStoreAsync(parse, context, async (store, location) =>
             {
                 await using var session = await ProjectionSession.OpenAsync(store, location, context, cancellationToken);
                 ReplayResult? result = null;
@@ -50,7 +50,7 @@ public static class ReplayCommand
                 context.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Generation {result!.Generation.Id} ({result.Generation.ModelKey}) is live, replacing generation {result.ReplacedGeneration}: {result.EventsDelivered} events in {result.Elapsed.TotalSeconds:0.00} s ({result.EventsPerSecond:0} events/s)."));
                 return ExitCodes.Ok;
-            });
+            }, cancellationToken);
         }));
         return command;
     }

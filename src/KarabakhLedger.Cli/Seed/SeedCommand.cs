@@ -14,10 +14,10 @@ public static class SeedCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("seed", "Import the bundled seed corpus (idempotent: a second run appends nothing).");
-        command.SetAction((parse, cancellationToken) => LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
+        command.SetAction((parse, cancellationToken) => LedgerCli.WithStoreAsync(parse, context, async store =>
         {
             context.Console.WriteLine($"Seeding {store.Description}");
-            var items = await new LedgerRecorder(store, EventSerializer.Default, context.Clock).RecordAsync(SeedCorpus.Load(), cancellationToken);
+            var items = await new LedgerRecorder(store, EventSerializer.Default, context.Clock).RecordAsync(SeedCorpus.Load(), cancellationToken: cancellationToken);
             RecordingTable.Write(context.Console, items);
             var replaced = new List<ReplacedEntry>();
             foreach (var entry in SeedCorpus.Replaced)
@@ -40,7 +40,7 @@ public static class SeedCommand
             }
 
             return ExitCodes.Ok;
-        }));
+        }, cancellationToken));
         return command;
     }
 }

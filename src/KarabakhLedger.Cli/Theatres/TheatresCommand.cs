@@ -28,14 +28,14 @@ public static class TheatresCommand
             span.Check(parse, query);
             var model = ModelCatalog.Bundled.Get(options.ParseModel(parse));
             var bucket = span.ParseBucket(parse);
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async (store, location) =>
+            return await LedgerCli.WithStoreAsync(parse, context, async (store, location) =>
             {
                 await using var session = await ProjectionSession.OpenAsync(store, location, context, cancellationToken);
                 var score = await session.Cluster.ScoreAsync(dyad, query, model.Key, cancellationToken);
                 var (start, end) = await span.ResolveAsync(parse, query, () => Task.FromResult(TimelineRange.FirstDay(score.Contributions)));
                 var theatres = TheatreTimelines.From(dyad, score, start, end, bucket, query, model);
                 return await options.PrintAsync(parse, context, theatres, Write);
-            });
+            }, cancellationToken);
         }, writes: false));
         return command;
     }
@@ -51,7 +51,7 @@ public static class TheatresCommand
             table.AddColumn($"{name} ({series.Events})");
         }
 
-        var periods = theatres.Theatres.FirstOrDefault()?.Points.Count ?? 0;
+        var periods = theatres.Theatres.Count > 0 ? theatres.Theatres[0].Points.Count : 0;
         for (var i = 0; i < periods; i++)
         {
             var cells = theatres.Theatres.Select(t => t.Points[i]).Select(p => p.Events == 0 ? "" : $"{ScoreCommand.D(p.Net)} ({ScoreCommand.N(p.Events)})").ToList();

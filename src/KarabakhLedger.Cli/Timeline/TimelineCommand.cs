@@ -27,7 +27,7 @@ public static class TimelineCommand
             span.Check(parse, query);
             var model = options.ParseModel(parse);
             var size = span.ParseBucket(parse);
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async (store, location) =>
+            return await LedgerCli.WithStoreAsync(parse, context, async (store, location) =>
             {
                 await using var session = await ProjectionSession.OpenForQueryAsync(store, location, context, cancellationToken);
                 var (start, end) = await span.ResolveAsync(parse, query, () => session.FirstCountedAsync(dyad, query, model, cancellationToken));
@@ -39,7 +39,7 @@ public static class TimelineCommand
                 }
 
                 return await options.PrintAsync(parse, context, timeline, (console, t) => Write(console, t, title));
-            });
+            }, cancellationToken);
         }, writes: false));
         return command;
     }

@@ -38,21 +38,21 @@ public static class VerifyCommand
 
             if (checkpointPath is null && fromPath is null)
             {
-                return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
-                    await WriteAsync(context, await ChainVerifier.VerifyAsync(store, cancellationToken: cancellationToken)));
+                return await LedgerCli.WithStoreAsync(parse, context, async store =>
+                    await WriteAsync(context, await ChainVerifier.VerifyAsync(store, cancellationToken: cancellationToken)), cancellationToken);
             }
 
             var publicKey = LoadKey(parse.GetValue(key) ?? Path.ChangeExtension(KeyCommand.DefaultPrivateKey(context), ".pub"));
             if (checkpointPath is not null)
             {
                 var signed = Load("--checkpoint", checkpointPath);
-                return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
-                    await WriteAsync(context, await CheckpointVerifier.VerifyAsync(store, signed, publicKey, cancellationToken)));
+                return await LedgerCli.WithStoreAsync(parse, context, async store =>
+                    await WriteAsync(context, await CheckpointVerifier.VerifyAsync(store, signed, publicKey, cancellationToken)), cancellationToken);
             }
 
             var (older, newer) = (Load("--from", fromPath!), Load("--to", toPath!));
-            return await LedgerCli.WithStoreAsync(parse, context, cancellationToken, async store =>
-                await WriteAsync(context, await CheckpointVerifier.VerifyGrowthAsync(store, older, newer, publicKey, cancellationToken)));
+            return await LedgerCli.WithStoreAsync(parse, context, async store =>
+                await WriteAsync(context, await CheckpointVerifier.VerifyGrowthAsync(store, older, newer, publicKey, cancellationToken)), cancellationToken);
         }));
         return command;
     }

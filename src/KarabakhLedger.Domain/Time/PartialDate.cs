@@ -115,6 +115,14 @@ public readonly record struct PartialDate : IComparable<PartialDate>
         return byStart != 0 ? byStart : End.CompareTo(other.End);
     }
 
+    public static bool operator <(PartialDate left, PartialDate right) => left.CompareTo(right) < 0;
+
+    public static bool operator <=(PartialDate left, PartialDate right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >(PartialDate left, PartialDate right) => left.CompareTo(right) > 0;
+
+    public static bool operator >=(PartialDate left, PartialDate right) => left.CompareTo(right) >= 0;
+
     public override string ToString() => Precision switch
     {
         DatePrecision.Day => $"{Year:D4}-{Month:D2}-{Day:D2}",

@@ -224,7 +224,7 @@ public sealed class EventDataImporter(ILedgerStore store, EventSerializer serial
         }
     }
 
-    private EventToAppend ToAppend(ILedgerEvent e)
+    private EventToAppend ToAppend(CodedInteraction e)
     {
         var serialized = serializer.Serialize(e);
         return new EventToAppend(e.EventId, serialized.Type, serialized.SchemaVersion, serialized.Json);

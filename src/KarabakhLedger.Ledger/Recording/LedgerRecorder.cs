@@ -28,7 +28,7 @@ public sealed class LedgerRecorder(ILedgerStore store, EventSerializer serialize
     /// A batch that touches several streams cannot name one.
     /// </param>
     public async Task<IReadOnlyList<RecordedItem>> RecordAsync(
-        IReadOnlyList<Domain.Recording.Recording> recordings, CancellationToken cancellationToken = default, ExpectedVersion? expected = null)
+        IReadOnlyList<Domain.Recording.Recording> recordings, ExpectedVersion? expected = null, CancellationToken cancellationToken = default)
     {
         var targets = await AmendmentTargets.LoadAsync(store, serializer, recordings, cancellationToken);
         var plan = RecordingDecision.Decide(recordings, targets, clock.GetUtcNow());

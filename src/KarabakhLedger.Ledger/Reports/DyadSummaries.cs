@@ -10,7 +10,7 @@ namespace KarabakhLedger.Ledger.Reports;
 /// again only the dyads they touched. Safe to share: calls are taken one at a time. It trusts the store's order (an
 /// overview, not an audit; `ledger verify` is that).
 /// </summary>
-public sealed class DyadSummaries(ILedgerStore store, EventSerializer serializer)
+public sealed class DyadSummaries(ILedgerStore store, EventSerializer serializer) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, (Dyad Dyad, DyadHistory History)> _histories = new(StringComparer.Ordinal);
@@ -49,4 +49,6 @@ public sealed class DyadSummaries(ILedgerStore store, EventSerializer serializer
             _gate.Release();
         }
     }
+
+    public void Dispose() => _gate.Dispose();
 }

@@ -17,8 +17,11 @@ public sealed record DyadSummary(Dyad Dyad, int Interactions, PartialDate? First
     public int Conflict => ByQuadClass.GetValueOrDefault(QuadClass.VerbalConflict) + ByQuadClass.GetValueOrDefault(QuadClass.MaterialConflict);
 
     /// <summary>Summarises every dyad stream in the store, ordered by dyad key (once; <see cref="DyadSummaries"/> keeps them current).</summary>
-    public static Task<IReadOnlyList<DyadSummary>> ForAllAsync(ILedgerStore store, EventSerializer serializer, CancellationToken cancellationToken = default) =>
-        new DyadSummaries(store, serializer).CurrentAsync(cancellationToken);
+    public static async Task<IReadOnlyList<DyadSummary>> ForAllAsync(ILedgerStore store, EventSerializer serializer, CancellationToken cancellationToken = default)
+    {
+        using var summaries = new DyadSummaries(store, serializer);
+        return await summaries.CurrentAsync(cancellationToken);
+    }
 
     public static DyadSummary Summarise(Dyad dyad, DyadHistory history)
     {

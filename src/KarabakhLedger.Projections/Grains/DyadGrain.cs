@@ -28,7 +28,7 @@ namespace KarabakhLedger.Projections.Grains;
 /// stream), and a query before any delivery reads the stream.
 /// </summary>
 [GrainType("karabakh.dyad")]
-public sealed class DyadGrain(
+public sealed partial class DyadGrain(
     [PersistentState("dyad", ProjectionStorage.Name)] IPersistentState<DyadSnapshot> snapshot,
     ILedgerStore store,
     EventSerializer serializer,
@@ -38,6 +38,7 @@ public sealed class DyadGrain(
     ILogger<DyadGrain> log) : Grain, IDyadGrain
 {
     private readonly List<LedgerEventMessage> _messages = [];
+    private string _key = "";
     private int _generation;
     private Dyad _dyad = null!;
     private DyadEvents _events = null!;
@@ -53,7 +54,8 @@ public sealed class DyadGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_generation, _dyad) = ProjectionKeys.ParseDyad(this.GetPrimaryKeyString());
+        _key = this.GetPrimaryKeyString();
+        (_generation, _dyad) = ProjectionKeys.ParseDyad(_key);
         _events = DyadEvents.Empty(_dyad);
         _derivations = new OwnDerivations(_dyad);
         var restored = snapshot.State.Events;
@@ -66,7 +68,7 @@ public sealed class DyadGrain(
         }
         else
         {
-            log.LogWarning("Snapshot of {Grain} is not a contiguous stream prefix; rebuilding it from the stream", this.GetPrimaryKeyString());
+            LogSnapshotNotContiguous(log, _key);
         }
 
         _snapshotVersion = StreamVersion;
@@ -90,7 +92,7 @@ public sealed class DyadGrain(
             catch (Exception e)
             {
                 // The stream still has everything; the next activation reads a longer tail.
-                log.LogWarning(e, "Could not save the snapshot of {Grain} on deactivation", this.GetPrimaryKeyString());
+                LogSnapshotNotSavedOnDeactivation(log, e, _key);
             }
         }
 
@@ -108,9 +110,7 @@ public sealed class DyadGrain(
             {
                 if (!_events.ByPosition.ContainsKey(m.Position))
                 {
-                    log.LogWarning(
-                        "{Grain} got version {Version} at position {Position}, but holds that version at another position; ignored",
-                        this.GetPrimaryKeyString(), m.StreamVersion, m.Position);
+                    LogVersionAtOtherPosition(log, _key, m.StreamVersion, m.Position);
                 }
 
                 continue;
@@ -210,17 +210,17 @@ public sealed class DyadGrain(
     public async Task<DateOnly?> FirstCountedAsync(ScoreQuery query, string modelKey) =>
         TimelineRange.FirstDay((await AllContributionsAsync(query, models.Get(modelKey), modelKey)).SelectMany(set => set.Contributions));
 
-    public async Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string modelKey)
+    public async Task<TimelineResult> TimelineAsync(DateOnly from, DateOnly through, Bucket bucket, ScoreQuery query, string modelKey)
     {
         var model = models.Get(modelKey);
         var sets = await AllContributionsAsync(query, model, modelKey);
-        if (_lastTimeline is { } last && Reusable(last.Sets, sets) && (last.From, last.To, last.Bucket) == (from, to, bucket))
+        if (_lastTimeline is { } last && Reusable(last.Sets, sets) && (last.From, last.To, last.Bucket) == (from, through, bucket))
         {
             return last.Result with { KnownAt = query.KnownAt };
         }
 
-        var result = Scorer.Timeline(_dyad, from, to, bucket, query, model, sets.SelectMany(set => set.Contributions));
-        _lastTimeline = (sets, from, to, bucket, result);
+        var result = Scorer.Timeline(_dyad, from, through, bucket, query, model, sets.SelectMany(set => set.Contributions));
+        _lastTimeline = (sets, from, through, bucket, result);
         return result;
     }
 
@@ -271,7 +271,7 @@ public sealed class DyadGrain(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            log.LogDebug(e, "Could not ask the registry whether {Grain} is retired; saving its snapshot", this.GetPrimaryKeyString());
+            LogRetirementUnknown(log, e, _key);
             return false;
         }
     }
@@ -315,7 +315,7 @@ public sealed class DyadGrain(
 
         if (!verified)
         {
-            log.LogWarning("{Grain} holds version {Version} that its ledger stream does not have; rebuilding from the stream", this.GetPrimaryKeyString(), held);
+            LogVersionNotInStream(log, _key, held);
             _messages.Clear();
             _events = DyadEvents.Empty(_dyad);
             _derivations.Clear();
@@ -354,7 +354,7 @@ public sealed class DyadGrain(
         {
             // Another activation of this grain wrote first (e.g. while a silo was being declared dead). This one
             // steps aside; the next activation reads the newer snapshot and completes it from the stream.
-            log.LogWarning(e, "Snapshot of {Grain} was written by another activation; deactivating", this.GetPrimaryKeyString());
+            LogSnapshotWrittenElsewhere(log, e, _key);
             DeactivateOnIdle();
         }
     }
@@ -371,4 +371,22 @@ public sealed class DyadGrain(
 
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of {Grain} is not a contiguous stream prefix; rebuilding it from the stream")]
+    private static partial void LogSnapshotNotContiguous(ILogger log, string grain);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not save the snapshot of {Grain} on deactivation")]
+    private static partial void LogSnapshotNotSavedOnDeactivation(ILogger log, Exception exception, string grain);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Grain} got version {Version} at position {Position}, but holds that version at another position; ignored")]
+    private static partial void LogVersionAtOtherPosition(ILogger log, string grain, long version, long position);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not ask the registry whether {Grain} is retired; saving its snapshot")]
+    private static partial void LogRetirementUnknown(ILogger log, Exception exception, string grain);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Grain} holds version {Version} that its ledger stream does not have; rebuilding from the stream")]
+    private static partial void LogVersionNotInStream(ILogger log, string grain, long version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of {Grain} was written by another activation; deactivating")]
+    private static partial void LogSnapshotWrittenElsewhere(ILogger log, Exception exception, string grain);
 }

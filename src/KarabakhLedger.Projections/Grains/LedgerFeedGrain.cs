@@ -25,7 +25,7 @@ namespace KarabakhLedger.Projections.Grains;
 /// and stores them in one transaction, so the change log always holds every change up to some position.
 /// </summary>
 [GrainType("karabakh.ledger-feed")]
-public sealed class LedgerFeedGrain(
+public sealed partial class LedgerFeedGrain(
     [PersistentState("feed", ProjectionStorage.Name)] IPersistentState<FeedState> state,
     ILedgerStore store,
     ChangeLog changeLog,
@@ -66,7 +66,7 @@ public sealed class LedgerFeedGrain(
             Interleave = false,
             KeepAlive = true,
         });
-        log.LogInformation("Feed of generation {Generation} active on {Silo} at checkpoint {Checkpoint}", _generation, RuntimeIdentity, S.Checkpoint);
+        LogActive(log, _generation, RuntimeIdentity, S.Checkpoint);
         await base.OnActivateAsync(cancellationToken);
     }
 
@@ -149,14 +149,14 @@ public sealed class LedgerFeedGrain(
         }
         catch (InconsistentStateException e)
         {
-            log.LogWarning(e, "The checkpoint of feed {Generation} was written by another activation", _generation);
+            LogCheckpointWrittenElsewhere(log, e, _generation);
             Stop("another activation of this feed wrote its checkpoint");
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // Retried at the next tick; until then the error is in the status.
             _lastError = $"{e.GetType().Name}: {e.Message}";
-            log.LogWarning(e, "Feed of generation {Generation} failed at checkpoint {Checkpoint}; retrying", _generation, S.Checkpoint);
+            LogDeliveryFailed(log, e, _generation, S.Checkpoint);
         }
         finally
         {
@@ -238,7 +238,8 @@ public sealed class LedgerFeedGrain(
                 S.Delivered += batch.Count;
                 S.LastEventId = last.EventId;
                 S.LastHash = last.Hash;
-                await state.WriteStateAsync();
+                // The batch is delivered and its changes logged: recording its checkpoint is not abandoned halfway.
+                await state.WriteStateAsync(CancellationToken.None);
                 await PruneAsync(cancellationToken);
                 _deliveredHere += batch.Count;
                 await RecordDeliveryAsync(batch);
@@ -379,11 +380,11 @@ public sealed class LedgerFeedGrain(
                 return;
             }
 
-            log.LogWarning("Feed {Generation}: checkpoint {Checkpoint} is not an event of this ledger; reading it again from the start", _generation, S.Checkpoint);
+            LogCheckpointNotInLedger(log, _generation, S.Checkpoint);
         }
         else if (S.Checkpoint > 0)
         {
-            log.LogWarning("Feed {Generation}: its state predates the change log; delivering the ledger again from the start to write it", _generation);
+            LogStatePredatesChangeLog(log, _generation);
         }
 
         await changeLog.DropAsync(_generation, cancellationToken);
@@ -406,7 +407,7 @@ public sealed class LedgerFeedGrain(
 
         _stopped = true;
         _timer?.Dispose();
-        log.LogInformation("Feed of generation {Generation} stops: {Reason}", _generation, why);
+        LogStopping(log, _generation, why);
         DeactivateOnIdle();
     }
 
@@ -428,4 +429,22 @@ public sealed class LedgerFeedGrain(
         _lastError);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feed of generation {Generation} active on {Silo} at checkpoint {Checkpoint}")]
+    private static partial void LogActive(ILogger log, int generation, string silo, long checkpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The checkpoint of feed {Generation} was written by another activation")]
+    private static partial void LogCheckpointWrittenElsewhere(ILogger log, Exception exception, int generation);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feed of generation {Generation} failed at checkpoint {Checkpoint}; retrying")]
+    private static partial void LogDeliveryFailed(ILogger log, Exception exception, int generation, long checkpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feed {Generation}: checkpoint {Checkpoint} is not an event of this ledger; reading it again from the start")]
+    private static partial void LogCheckpointNotInLedger(ILogger log, int generation, long checkpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feed {Generation}: its state predates the change log; delivering the ledger again from the start to write it")]
+    private static partial void LogStatePredatesChangeLog(ILogger log, int generation);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feed of generation {Generation} stops: {Reason}")]
+    private static partial void LogStopping(ILogger log, int generation, string reason);
 }

@@ -10,7 +10,7 @@ namespace KarabakhLedger.Projections.Grains;
 
 /// <summary>The one registry of projection generations (see <see cref="IProjectionRegistryGrain"/>).</summary>
 [GrainType("karabakh.projection-registry")]
-public sealed class ProjectionRegistryGrain(
+public sealed partial class ProjectionRegistryGrain(
     [PersistentState("registry", ProjectionStorage.Name)] IPersistentState<RegistryState> state,
     ModelCatalog models,
     [FromKeyedServices(ProjectionClock.Key)] TimeProvider clock,
@@ -35,13 +35,13 @@ public sealed class ProjectionRegistryGrain(
 
         if (s.Pending is { } other)
         {
-            log.LogInformation("Replay generation {Generation} under {Model} abandoned for a replay under {NewModel}", other.Id, other.ModelKey, model.Key);
+            LogReplaySuperseded(log, other.Id, other.ModelKey, model.Key);
             s.Retired.Add(other);
         }
 
         s.Pending = new GenerationInfo(s.NextGeneration++, model.Key, clock.GetUtcNow(), null, null);
         await state.WriteStateAsync();
-        log.LogInformation("Replay generation {Generation} under {Model} begins", s.Pending.Id, model.Key);
+        LogReplayBegins(log, s.Pending.Id, model.Key);
         return s.Pending;
     }
 
@@ -58,7 +58,7 @@ public sealed class ProjectionRegistryGrain(
         s.Active = s.Pending with { ActivatedAt = clock.GetUtcNow(), ActivatedAtPosition = position };
         s.Pending = null;
         await state.WriteStateAsync();
-        log.LogInformation("Generation {Generation} under {Model} is now live (caught up at position {Position})", generation, s.Active.ModelKey, position);
+        LogLive(log, generation, s.Active.ModelKey, position);
         return true;
     }
 
@@ -70,7 +70,7 @@ public sealed class ProjectionRegistryGrain(
             s.Retired.Add(s.Pending);
             s.Pending = null;
             await state.WriteStateAsync();
-            log.LogInformation("Replay generation {Generation} abandoned", generation);
+            LogReplayAbandoned(log, generation);
         }
     }
 
@@ -89,4 +89,16 @@ public sealed class ProjectionRegistryGrain(
 
     private ProjectionGenerations Snapshot() =>
         new(state.State.Active!, state.State.Pending, [.. state.State.Retired]);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replay generation {Generation} under {Model} abandoned for a replay under {NewModel}")]
+    private static partial void LogReplaySuperseded(ILogger log, int generation, string model, string newModel);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replay generation {Generation} under {Model} begins")]
+    private static partial void LogReplayBegins(ILogger log, int generation, string model);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generation {Generation} under {Model} is now live (caught up at position {Position})")]
+    private static partial void LogLive(ILogger log, int generation, string model, long position);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replay generation {Generation} abandoned")]
+    private static partial void LogReplayAbandoned(ILogger log, int generation);
 }

@@ -12,11 +12,11 @@ namespace KarabakhLedger.Projections.Hosting;
 /// is thereby activated again on a survivor (Orleans keeps one activation per key), where it continues from its
 /// checkpoint. Pings are idempotent, so every silo sending them is harmless.
 /// </summary>
-internal sealed class FeedKeeper(
+internal sealed partial class FeedKeeper(
     IGrainFactory grains,
     [FromKeyedServices(ProjectionClock.Key)] TimeProvider clock,
     IOptions<LedgerProjectionOptions> options,
-    ILogger<FeedKeeper> log) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<FeedKeeper> log) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private CancellationTokenSource? _stopping;
     private Task _loop = Task.CompletedTask;
@@ -75,7 +75,7 @@ internal sealed class FeedKeeper(
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {
                 // A silo just died or the cluster is still forming: the next round tries again.
-                log.LogDebug(e, "Keeping the projection feeds alive failed; retrying");
+                LogKeepAliveFailed(log, e);
             }
             catch (OperationCanceledException)
             {
@@ -92,4 +92,14 @@ internal sealed class FeedKeeper(
             }
         }
     }
+
+    /// <summary>Disposes the loop's token source if the silo never stopped this participant.</summary>
+    public void Dispose()
+    {
+        _stopping?.Dispose();
+        _stopping = null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Keeping the projection feeds alive failed; retrying")]
+    private static partial void LogKeepAliveFailed(ILogger log, Exception exception);
 }

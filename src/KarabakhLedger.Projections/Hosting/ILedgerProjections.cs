@@ -16,7 +16,7 @@ public interface ILedgerProjections
     /// <summary>Where the dyad's timeline starts by default (<see cref="IDyadGrain.FirstCountedAsync"/>).</summary>
     Task<DateOnly?> FirstCountedAsync(Dyad dyad, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default);
 
-    Task<TimelineResult> TimelineAsync(Dyad dyad, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default);
+    Task<TimelineResult> TimelineAsync(Dyad dyad, DateOnly from, DateOnly through, Bucket bucket, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default);
 
     /// <summary>Waits until the live feed has delivered everything up to the ledger's head as of this call.</summary>
     Task<CatchUpResult> CatchUpAsync(CancellationToken cancellationToken = default);

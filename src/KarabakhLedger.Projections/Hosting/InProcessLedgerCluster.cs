@@ -89,8 +89,8 @@ public sealed class InProcessLedgerCluster : ILedgerProjections, IAsyncDisposabl
         Projections.FirstCountedAsync(dyad, query, modelKey, cancellationToken);
 
     public Task<TimelineResult> TimelineAsync(
-        Dyad dyad, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default) =>
-        Projections.TimelineAsync(dyad, from, to, bucket, query, modelKey, cancellationToken);
+        Dyad dyad, DateOnly from, DateOnly through, Bucket bucket, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default) =>
+        Projections.TimelineAsync(dyad, from, through, bucket, query, modelKey, cancellationToken);
 
     public Task<CatchUpResult> CatchUpAsync(CancellationToken cancellationToken = default) => Projections.CatchUpAsync(cancellationToken);
 

@@ -41,11 +41,11 @@ public sealed class LedgerProjections(IGrainFactory grains, TimeProvider clock, 
     }
 
     public async Task<TimelineResult> TimelineAsync(
-        Dyad dyad, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default)
+        Dyad dyad, DateOnly from, DateOnly through, Bucket bucket, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default)
     {
         using var span = QuerySpan("timeline", dyad, query);
         var live = (await GetGenerationsAsync(cancellationToken)).Active;
-        return await Dyad(live.Id, dyad).TimelineAsync(from, to, bucket, query, modelKey ?? live.ModelKey).WaitAsync(cancellationToken);
+        return await Dyad(live.Id, dyad).TimelineAsync(from, through, bucket, query, modelKey ?? live.ModelKey).WaitAsync(cancellationToken);
     }
 
     private static System.Diagnostics.Activity? QuerySpan(string kind, Dyad dyad, ScoreQuery query)

@@ -121,11 +121,11 @@ public sealed class PersistedProjections
 
     /// <summary>The dyad's timeline, as <see cref="IDyadGrain.TimelineAsync"/> of the live generation gives it.</summary>
     public async Task<TimelineResult> TimelineAsync(
-        Dyad dyad, DateOnly from, DateOnly to, Bucket bucket, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default)
+        Dyad dyad, DateOnly from, DateOnly through, Bucket bucket, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default)
     {
         var model = _models.Get(modelKey ?? Generation.ModelKey);
         var sets = await DeriveAsync(dyad, query, model, cancellationToken);
-        return Scorer.Timeline(dyad, from, to, bucket, query, model, sets.SelectMany(set => set.Contributions));
+        return Scorer.Timeline(dyad, from, through, bucket, query, model, sets.SelectMany(set => set.Contributions));
     }
 
     /// <summary>The derivations of the dyad's own stream and, for a country dyad, of every actor pair in its roll-up index.</summary>

@@ -12,7 +12,7 @@ namespace KarabakhLedger.Service.Appending;
 /// corrections and retractions against the ledger first), guarded by the expected version when there is one. Then it
 /// wakes this node's subscriptions and the projection feed, so neither waits for its next poll.
 /// </summary>
-public sealed class LedgerWriter(
+public sealed partial class LedgerWriter(
     ILedgerStore store,
     EventSerializer serializer,
     LedgerAppendSignal appended,
@@ -28,7 +28,7 @@ public sealed class LedgerWriter(
         using var span = Ledger.Telemetry.LedgerTelemetry.Start("ledger.command", System.Diagnostics.ActivityKind.Server);
         span?.SetTag("ledger.recordings", append.Recordings.Count);
         span?.SetTag("ledger.command", append.Recordings.Count == 1 ? append.Recordings[0].GetType().Name : "batch");
-        var items = await new LedgerRecorder(store, serializer, clock).RecordAsync(append.Recordings, cancellationToken, append.Expected);
+        var items = await new LedgerRecorder(store, serializer, clock).RecordAsync(append.Recordings, append.Expected, cancellationToken);
         appended.Notify();
         try
         {
@@ -37,9 +37,12 @@ public sealed class LedgerWriter(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The feed polls the ledger anyway; a missed poke only delays the projection by one poll interval.
-            log.LogDebug(e, "Could not poke the projection feed after an append");
+            LogPokeFailed(log, e);
         }
 
         return RecordedResponse.From(items.Single());
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not poke the projection feed after an append")]
+    private static partial void LogPokeFailed(ILogger log, Exception exception);
 }

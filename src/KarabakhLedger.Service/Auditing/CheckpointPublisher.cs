@@ -15,7 +15,7 @@ namespace KarabakhLedger.Service.Auditing;
 /// <see cref="TimeProvider"/>. The latest is served at <c>GET /api/checkpoints/latest</c>; with
 /// <see cref="CheckpointSettings.Directory"/>, each is also written there as a file. Does nothing without a signing key.
 /// </summary>
-public sealed class CheckpointPublisher(
+public sealed partial class CheckpointPublisher(
     ILedgerStore store,
     CheckpointSigner signer,
     LedgerAppendSignal appended,
@@ -55,7 +55,7 @@ public sealed class CheckpointPublisher(
             }
             catch (Exception e) when (e is LedgerStoreUnavailableException or InvalidDataException or IOException)
             {
-                log.LogWarning(e, "Could not publish a checkpoint; trying again in {Interval}", settings.Interval);
+                LogPublishFailed(log, e, settings.Interval);
                 await Task.Delay(settings.Interval, clock, stoppingToken);
             }
         }
@@ -73,9 +73,15 @@ public sealed class CheckpointPublisher(
             await File.WriteAllTextAsync(Path.Combine(directory, name), checkpoint.Format(), cancellationToken);
         }
 
-        log.LogInformation("Signed checkpoint of {Size} leaves, root {Root}", checkpoint.Size, checkpoint.Root);
+        LogSigned(log, checkpoint.Size, checkpoint.Root);
         return checkpoint;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish a checkpoint; trying again in {Interval}")]
+    private static partial void LogPublishFailed(ILogger log, Exception exception, TimeSpan interval);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signed checkpoint of {Size} leaves, root {Root}")]
+    private static partial void LogSigned(ILogger log, long size, string root);
 }
 
 /// <summary>The node's signing key, loaded once at start from <see cref="CheckpointSettings.SigningKey"/>.</summary>

@@ -53,6 +53,6 @@ public static class SubscriptionEndpoints
 
         await ScoreChangeFollower.CheckRetainedAsync(changeLog, grains, after, field, request.HttpContext.RequestAborted);
         var follower = new ScoreChangeFollower(changeLog, grains, dyads.Count == 0 ? null : dyads, after);
-        return new ScoreChangesStream(follower, clock, options.Value.SubscriptionPollInterval, options.Value.SubscriptionHeartbeat);
+        return new ScoreChangesSse(follower, clock, options.Value.SubscriptionPollInterval, options.Value.SubscriptionHeartbeat);
     }
 }

@@ -13,7 +13,7 @@ namespace KarabakhLedger.Service.Hosting;
 /// 503, anything else 500. Bodies never carry exception text from inside the service (no stack traces, no paths);
 /// the log has the full exception.
 /// </summary>
-internal sealed class ProblemResponses(IProblemDetailsService problems, ILogger<ProblemResponses> log) : IExceptionHandler
+internal sealed partial class ProblemResponses(IProblemDetailsService problems, ILogger<ProblemResponses> log) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -25,7 +25,7 @@ internal sealed class ProblemResponses(IProblemDetailsService problems, ILogger<
         var problem = Describe(exception, HttpMethods.IsGet(httpContext.Request.Method) || HttpMethods.IsHead(httpContext.Request.Method));
         if (problem.Status >= StatusCodes.Status500InternalServerError)
         {
-            log.LogError(exception, "Request {Method} {Path} failed", httpContext.Request.Method, httpContext.Request.Path);
+            LogRequestFailed(log, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
@@ -77,4 +77,7 @@ internal sealed class ProblemResponses(IProblemDetailsService problems, ILogger<
         Status = StatusCodes.Status503ServiceUnavailable,
         Title = "The ledger is unavailable; try again later.",
     };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {Method} {Path} failed")]
+    private static partial void LogRequestFailed(ILogger log, Exception exception, string method, PathString path);
 }

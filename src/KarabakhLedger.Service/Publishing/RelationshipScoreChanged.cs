@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using KarabakhLedger.Scoring.Changes;
 using Wolverine.Attributes;
 
@@ -43,6 +44,7 @@ public sealed record RelationshipScoreChanged(
     public const int CurrentVersion = 2;
 
     /// <summary>The message's schema version: 2 (a message upcast from version 1 says 2 as well, with <see cref="Before"/> null).</summary>
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "An instance property so that it is serialized: every message carries its schema version.")]
     public int Version => CurrentVersion;
 
     public static RelationshipScoreChanged From(ScoreChange change) => new(

@@ -19,7 +19,7 @@ namespace KarabakhLedger.Service.Publishing;
 /// ledger's head the first time the service runs on a ledger. Durable local queues and any sending endpoint with a
 /// durable outbox deliver the messages after the commit (docs/adr/0009-score-change-outbox.md).
 /// </summary>
-public sealed class ScoreChangeOutbox(
+public sealed partial class ScoreChangeOutbox(
     ILedgerStore store,
     ChangeLog changeLog,
     IGrainFactory grains,
@@ -79,7 +79,7 @@ public sealed class ScoreChangeOutbox(
             {
                 // The store or the message database is away for a moment: start again from the committed position.
                 _follower = null;
-                log.LogWarning(e, "Publishing score changes failed; retrying from the committed position");
+                LogPublishingFailed(log, e);
                 await Task.Delay(options.Value.SubscriptionPollInterval, clock, stoppingToken);
             }
         }
@@ -110,13 +110,11 @@ public sealed class ScoreChangeOutbox(
         if (_follower?.Cursor.Position != from)
         {
             _follower = new ScoreChangeFollower(changeLog, grains, null, ChangeCursor.After(from));
-            log.LogInformation("Publishing score changes after position {Position}", from);
+            LogPublishingAfter(log, from);
             var live = (await grains.GetGrain<Projections.Contracts.IProjectionRegistryGrain>(Projections.Contracts.ProjectionKeys.Registry).GetAsync()).Active;
             if (await changeLog.FloorAsync(live.Id, cancellationToken) is var floor && floor > from)
             {
-                log.LogWarning(
-                    "The change log no longer holds the changes after position {Position} up to {Floor} (pruned, or left out by a catch-up); they are not published",
-                    from, floor);
+                LogChangesPruned(log, from, floor);
             }
         }
 
@@ -142,4 +140,13 @@ public sealed class ScoreChangeOutbox(
 
         return changes.Count;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing score changes failed; retrying from the committed position")]
+    private static partial void LogPublishingFailed(ILogger log, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Publishing score changes after position {Position}")]
+    private static partial void LogPublishingAfter(ILogger log, long position);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The change log no longer holds the changes after position {Position} up to {Floor} (pruned, or left out by a catch-up); they are not published")]
+    private static partial void LogChangesPruned(ILogger log, long position, long floor);
 }

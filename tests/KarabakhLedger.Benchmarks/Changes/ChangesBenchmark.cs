@@ -110,7 +110,7 @@ internal static class ChangesBenchmark
     }
 
     /// <summary>Interactions on random days over ten years, recorded a second apart, with corrections and retractions of earlier ones.</summary>
-    private static IReadOnlyList<ProjectedEvent> Generate(int count, ScoringModel model)
+    private static List<ProjectedEvent> Generate(int count, ScoringModel model)
     {
         var random = new Random(24);
         var codes = model.Weights.Keys.Where(c => Domain.Cameo.CameoCatalog.Default.TryGet(c, out _)).Order(StringComparer.Ordinal).ToArray();
@@ -153,7 +153,7 @@ internal static class ChangesBenchmark
     private static ChangeCause Cause(ProjectedEvent e) =>
         new(e.Position, e.Event.EventId, Domain.Contracts.EventTypes.NameOf(e.Event), e.RecordedAt, Dyad.Key);
 
-    private static IReadOnlyList<double> Time(int reps, Action action)
+    private static List<double> Time(int reps, Action action)
     {
         action();
         var times = new List<double>(reps);

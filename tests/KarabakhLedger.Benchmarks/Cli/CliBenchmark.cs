@@ -15,6 +15,8 @@ namespace KarabakhLedger.Benchmarks.Cli;
 /// </summary>
 internal static class CliBenchmark
 {
+    private static readonly string[] SqliteSuffixes = ["", "-wal", "-shm"];
+
     private const string Summary = """
         The real ledger CLI's score, timeline, explain and aggregate against `ledger events`, on the seed corpus
         and on a synthetic ledger, once its projections are current.
@@ -71,7 +73,7 @@ internal static class CliBenchmark
     private static async Task<IEnumerable<string>> MeasureAsync(string label, string store, Dyad dyad, int reps)
     {
         var projections = Projections.Storage.SqliteSnapshotStore.PathBesideLedger(store);
-        foreach (var file in new[] { "", "-wal", "-shm" }.Select(suffix => projections + suffix).Where(File.Exists))
+        foreach (var file in SqliteSuffixes.Select(suffix => projections + suffix).Where(File.Exists))
         {
             File.Delete(file);
         }

@@ -33,7 +33,7 @@ internal sealed record PhaseCost(
 }
 
 /// <summary>Measures a phase: <see cref="Start"/> before it, <see cref="Stop"/> after it.</summary>
-internal sealed class ProcessProbe
+internal sealed class ProcessProbe : IDisposable
 {
     private readonly long _started;
     private readonly TimeSpan _cpu;
@@ -86,6 +86,8 @@ internal sealed class ProcessProbe
         var info = GC.GetGCMemoryInfo(GCKind.FullBlocking);
         return new PhaseCost(wall, cpu, allocated, gen0, gen1, gen2, pause, peak, _reset, _maxThreads, _maxQueue, Status("VmRSS"), heap, info.TotalCommittedBytes);
     }
+
+    public void Dispose() => _stopSampling.Dispose();
 
     /// <summary>Samples the thread pool every 50 ms: blocked threads show as more threads and a longer queue.</summary>
     private async Task SampleAsync()

@@ -70,6 +70,8 @@ internal sealed class ReplayOptions
 /// </summary>
 internal sealed class ReplayBenchmark(ReplayOptions options)
 {
+    private static readonly string[] SnapshotFileSuffixes = ["", "-wal"];
+
     private const string Summary = """
         Builds a ledger of synthetic (real, deserializable) interaction events over every dyad of the actor
         registry, reads it sequentially through the store port (with and without deserializing), then starts an
@@ -254,7 +256,7 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
             var snapshotPath = Path.Combine(directory, $"{label}.projections.db");
             return (await SqliteSnapshotStore.OpenAsync(snapshotPath, TimeProvider.System), () =>
             {
-                var bytes = new[] { "", "-wal" }.Select(s => snapshotPath + s).Where(File.Exists).Sum(f => new FileInfo(f).Length);
+                var bytes = SnapshotFileSuffixes.Select(s => snapshotPath + s).Where(File.Exists).Sum(f => new FileInfo(f).Length);
                 return Task.FromResult(string.Create(CultureInfo.InvariantCulture, $"{PhaseCost.Mib(bytes):N0} MiB (file + WAL)"));
             });
         });
@@ -321,7 +323,7 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
         var events = layout.Events;
 
         Console.WriteLine($"== {backend}: raw sequential read through the port ({options.ReadRepetitions} reps after a warm-up)");
-        var readProbe = ProcessProbe.Start();
+        using var readProbe = ProcessProbe.Start();
         var samples = await Harness.RoundRobinAsync($"{backend} read", options.ReadRepetitions,
         [
             new Contender("ReadAllAsync", _ => Task.FromResult<Func<Task<long>>>(() => ReadAsync(store, deserialize: false))),
@@ -337,7 +339,7 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
         if (!options.SkipFold)
         {
             Console.WriteLine($"== {backend}: in-memory fold (read + deserialize + per-dyad DyadEvents and messages, one thread, no Orleans, no snapshots)");
-            var probe = ProcessProbe.Start();
+            using var probe = ProcessProbe.Start();
             var held = await FoldAsync(store);
             foldCost = probe.Stop();
             GC.KeepAlive(held);
@@ -360,7 +362,7 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
         using var timeout = new CancellationTokenSource(TimeSpan.FromHours(3));
 
         Console.WriteLine($"== {backend}: initial build (StartAsync + CatchUpAsync from position 0, fresh snapshot store)");
-        var buildProbe = ProcessProbe.Start();
+        using var buildProbe = ProcessProbe.Start();
         var before = Counters.Of(counted, snapshots);
         var startWatch = Stopwatch.StartNew();
         var cluster = await InProcessLedgerCluster.StartAsync(counted, snapshots, Configure, cancellationToken: timeout.Token);
@@ -389,7 +391,7 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
             {
                 Console.WriteLine($"== {backend}: ReplayAsync(\"{options.ReplayModel}\") (blue/green: generation 2 from position 0 beside the live one)");
                 snapshots.ResetSlowest();
-                var replayProbe = ProcessProbe.Start();
+                using var replayProbe = ProcessProbe.Start();
                 before = Counters.Of(counted, snapshots);
                 var watch = Stopwatch.StartNew();
                 var lastPrint = TimeSpan.Zero;

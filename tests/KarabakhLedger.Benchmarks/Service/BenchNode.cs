@@ -99,7 +99,7 @@ internal sealed class BenchNode : IAsyncDisposable
             // The seed corpus, through the same recorder as `ledger seed`, before the silo starts: the projection
             // feed reads it when it comes up.
             var ledger = app.Services.GetRequiredService<LedgerStores>().Ledger;
-            var items = await new LedgerRecorder(ledger, EventSerializer.Default, TimeProvider.System).RecordAsync(SeedCorpus.Load(), timeout.Token);
+            var items = await new LedgerRecorder(ledger, EventSerializer.Default, TimeProvider.System).RecordAsync(SeedCorpus.Load(), cancellationToken: timeout.Token);
             var seeded = items.Sum(i => i.Events.Count);
 
             app.MapGet(NoopPath, () => Results.Ok()).AllowAnonymous();

@@ -225,7 +225,7 @@ public sealed class MerkleProofTests
         Assert.False(MerkleProofs.VerifyConsistency(5, 5, root, root, [root]));
         Assert.False(MerkleProofs.VerifyConsistency(6, 5, Tree.Root(6), root, Consistency(5, 6)));
         Assert.False(MerkleProofs.VerifyConsistency(-1, 5, root, root, []));
-        Assert.False(MerkleProofs.VerifyInclusion(0, 5, Tree.LeafHash(0)[..31], Inclusion(0, 5), root));
+        Assert.False(MerkleProofs.VerifyInclusion(0, 5, Tree.LeafHash(0).AsSpan(..31), Inclusion(0, 5), root));
         Assert.False(MerkleProofs.VerifyInclusion(0, 5, Tree.LeafHash(0), [.. Inclusion(0, 5).Select(p => p[..31])], root));
         Assert.Throws<ArgumentOutOfRangeException>(() => MerkleProofs.InclusionRanges(5, 5));
         Assert.Throws<ArgumentOutOfRangeException>(() => MerkleProofs.InclusionRanges(0, 0));

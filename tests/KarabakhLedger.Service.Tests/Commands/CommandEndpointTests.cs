@@ -145,13 +145,8 @@ public abstract class CommandEndpointTests<TFixture>(TFixture fixture) : IClassF
         Assert.Equal(0, await CountAsync("IRQ-SYR"));
     }
 
-    public static IEnumerable<object[]> EdgeCases =>
-        InputEdgeCase.For((summary, occurredOn) => Bodies.Interaction("GEO", "AZE", occurredOn: occurredOn).Replace(
-            "\"summary\":\"Test talks", $"\"summary\":\"{summary} Test talks", StringComparison.Ordinal), DateOnly.FromDateTime(DateTime.UtcNow))
-        .Select(c => new object[] { c });
-
     [Theory(Timeout = 60_000)]
-    [MemberData(nameof(EdgeCases))]
+    [MemberData(nameof(CommandEdgeCases.Interactions), MemberType = typeof(CommandEdgeCases))]
     public async Task Byte_level_edge_cases_get_the_answer_the_CLI_gives(InputEdgeCase edge)
     {
         var before = await CountAsync("AZE-GEO");
@@ -250,3 +245,12 @@ public abstract class CommandEndpointTests<TFixture>(TFixture fixture) : IClassF
 public sealed class SqliteCommandEndpointTests(SqliteNodeFixture fixture) : CommandEndpointTests<SqliteNodeFixture>(fixture);
 
 public sealed class PostgresCommandEndpointTests(PostgresNodeFixture fixture) : CommandEndpointTests<PostgresNodeFixture>(fixture);
+
+/// <summary>The byte-level edge cases of an interaction body, outside the generic test class (CA1000).</summary>
+public static class CommandEdgeCases
+{
+    public static IEnumerable<object[]> Interactions =>
+        InputEdgeCase.For((summary, occurredOn) => Bodies.Interaction("GEO", "AZE", occurredOn: occurredOn).Replace(
+            "\"summary\":\"Test talks", $"\"summary\":\"{summary} Test talks", StringComparison.Ordinal), DateOnly.FromDateTime(DateTime.UtcNow))
+        .Select(c => new object[] { c });
+}

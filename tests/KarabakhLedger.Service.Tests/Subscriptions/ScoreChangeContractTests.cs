@@ -29,7 +29,7 @@ public sealed class ScoreChangeContractTests
     [Fact]
     public void A_stored_version_1_message_upcasts_to_version_2_with_its_kind_and_without_what_it_never_had()
     {
-        var v1 = JsonSerializer.Deserialize<RelationshipScoreChangedV1>(StoredV1, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var v1 = JsonSerializer.Deserialize<RelationshipScoreChangedV1>(StoredV1, JsonSerializerOptions.Web)!;
 
         var v2 = v1.Transform();
 

@@ -107,7 +107,7 @@ public sealed class ScoreChangeOutboxTests
             var recorder = new LedgerRecorder(store, EventSerializer.Default, TimeProvider.System);
             foreach (var body in new[] { Bodies.Interaction("ARM", "FRA"), Bodies.Interaction("ARM", "IRN"), Bodies.Interaction("ARM", "FRA") })
             {
-                var items = await recorder.RecordAsync(RecordingParser.ParseBatch($"[{body}]"), timeout.Token);
+                var items = await recorder.RecordAsync(RecordingParser.ParseBatch($"[{body}]"), cancellationToken: timeout.Token);
                 whileDown.Add(items.Single().Events.Single().Position);
             }
         }

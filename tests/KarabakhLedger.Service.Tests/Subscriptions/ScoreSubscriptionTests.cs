@@ -11,6 +11,7 @@ public abstract class ScoreSubscriptionTests<TFixture>(TFixture fixture) : IClas
     where TFixture : NodeFixture
 {
     private const string Url = "/api/subscriptions/scores?dyad=ARM-AZE&dyad=AZE-TUR";
+    private static readonly string[] FollowedDyads = ["ARM-AZE", "AZE-TUR"];
     private readonly HttpClient _analyst = fixture.Node.As(LedgerRoles.Analyst);
     private readonly HttpClient _auditor = fixture.Node.As(LedgerRoles.Auditor);
     private readonly HttpClient _service = fixture.Node.As(LedgerRoles.Service);
@@ -48,7 +49,7 @@ public abstract class ScoreSubscriptionTests<TFixture>(TFixture fixture) : IClas
 
         Assert.Equal(expected, received.Select(m => m.Id));
         Assert.All(received, m => Assert.Equal("relationship-score-changed", m.Event));
-        Assert.All(received, m => Assert.Contains(JsonDocument.Parse(m.Data).RootElement.GetProperty("dyad").GetString(), new[] { "ARM-AZE", "AZE-TUR" }));
+        Assert.All(received, m => Assert.Contains(JsonDocument.Parse(m.Data).RootElement.GetProperty("dyad").GetString(), FollowedDyads));
         var replay = new List<SseMessage>();
         await foreach (var message in SseClient.ReadAsync(_service, Url, 0, timeout.Token))
         {

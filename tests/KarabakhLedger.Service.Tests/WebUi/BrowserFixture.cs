@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using KarabakhLedger.Service.Tests.Support;
 using Microsoft.Playwright;
 using KarabakhLedger.Testing;
@@ -99,6 +100,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
 /// <summary>The web UI tests share one seeded node and browser and run one after another.</summary>
 [CollectionDefinition(Name)]
+[SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "An xUnit collection definition; the suffix says what it is, as in xUnit's own naming.")]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "web UI";

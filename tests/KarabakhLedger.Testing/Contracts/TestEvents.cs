@@ -6,8 +6,10 @@ namespace KarabakhLedger.Testing.Contracts;
 /// <summary>Events for store tests: opaque to the store, but real JSON with non-ASCII text and numbers.</summary>
 public static class TestEvents
 {
+    private static readonly string[] Tags = ["a", "b"];
+
     public static EventToAppend Event(string text = "Türkiye closes the straits", Guid? id = null, string type = "test-event") =>
-        new(id ?? Guid.NewGuid(), type, 1, JsonSerializer.Serialize(new { text, amount = 1.50m, tags = new[] { "a", "b" } }));
+        new(id ?? Guid.NewGuid(), type, 1, JsonSerializer.Serialize(new { text, amount = 1.50m, tags = Tags }));
 
     public static EventToAppend[] Events(int count, string prefix = "event") =>
         Enumerable.Range(1, count).Select(i => Event($"{prefix} {i}")).ToArray();

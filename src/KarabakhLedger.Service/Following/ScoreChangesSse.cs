@@ -16,7 +16,7 @@ namespace KarabakhLedger.Service.Following;
 /// each idle heartbeat interval so proxies keep the connection. It ends when the node stops, so a
 /// subscriber does not hold up a shutdown; it reconnects (to any node) with Last-Event-ID.
 /// </summary>
-public sealed class ScoreChangesStream(ScoreChangeFollower follower, TimeProvider clock, TimeSpan pollInterval, TimeSpan heartbeat)
+public sealed class ScoreChangesSse(ScoreChangeFollower follower, TimeProvider clock, TimeSpan pollInterval, TimeSpan heartbeat)
     : IResult
 {
     public const string EventName = "relationship-score-changed";
