@@ -228,7 +228,7 @@ internal static class CommandSchemas
     };
 
     /// <summary>The fields every amendment (correction, retraction, merge) shares.</summary>
-    private static IOpenApiSchema? Amendment(string name, OpenApiDocument document) => name switch
+    private static OpenApiSchema? Amendment(string name, OpenApiDocument document) => name switch
     {
         "id" => Id(),
         "reason" => Text(TextLimits.Text),
