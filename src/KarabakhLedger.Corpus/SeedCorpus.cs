@@ -1,4 +1,5 @@
 using System.Reflection;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Domain.Interactions;
 using KarabakhLedger.Domain.Recording;
@@ -33,7 +34,8 @@ public static class SeedCorpus
             : cells[1].Split(' ').Select(dyad => new ReplacedEntry(MultilateralAct.EventId(Guid.Parse(cells[0]), Dyad.Parse(dyad)), cells[2])))
         .ToArray();
 
-    public static IReadOnlyList<Recording> Load() => RecordingParser.ParseBatch(Json);
+    /// <summary>The corpus as recordings, read against the bundled actor tables it was written for.</summary>
+    public static IReadOnlyList<Recording> Load() => RecordingParser.ParseBatch(Json, ActorRegistry.Default);
 
     private static string ReadResource(string name)
     {

@@ -43,7 +43,7 @@ public sealed class ActorRegistryTests
         Assert.Equal(ActorKind.Region, Registry.Get("EUR").Kind);
         Assert.Null(Registry.Get("MEA").Country);
         Assert.Equal("PSE", Registry.Get("WSB").Country);
-        Assert.Equal(new Dyad("ROU", "TUR"), new Dyad("ROM", "TUR"));
+        Assert.Equal(new Dyad("ROU", "TUR"), Registry.DyadOf("ROM", "TUR"));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class ActorsAndDyadsTests
     [Fact]
     public void Every_registered_code_is_usable_in_a_dyad_key()
     {
-        Assert.All(ActorRegistry.Default.All, a => Assert.True(ActorRegistry.IsWellFormedCode(a.Code), a.Code));
+        Assert.All(ActorRegistry.Default.All, a => Assert.True(Dyad.IsWellFormedCode(a.Code), a.Code));
         Assert.True(ActorRegistry.Default.All.Count() >= 249 + 28 + 100);
     }
 
@@ -39,11 +39,29 @@ public sealed class ActorsAndDyadsTests
     }
 
     [Fact]
-    public void A_dyad_refuses_one_actor_twice_and_unknown_actors()
+    public void A_dyad_refuses_one_actor_twice_and_what_is_not_a_code()
     {
         Assert.Contains("two different actors", Assert.Throws<ArgumentException>(() => new Dyad("TUR", "TUR")).Message);
-        Assert.Contains("'XYZ'", Assert.Throws<ArgumentException>(() => new Dyad("XYZ", "TUR")).Message);
+        Assert.Contains("'tur'", Assert.Throws<ArgumentException>(() => new Dyad("tur", "RUS")).Message);
+        Assert.Contains("'RUS-UKR'", Assert.Throws<ArgumentException>(() => new Dyad("RUS-UKR", "TUR")).Message);
         Assert.Throws<FormatException>(() => Dyad.Parse("RUS-TUR-UKR"));
-        Assert.Throws<ArgumentException>(() => ActorRegistry.Default.Get("ZZZ"));
+        Assert.Throws<FormatException>(() => Dyad.Parse("TUR-tur"));
+        Assert.False(Dyad.TryFromStreamId("dyad-RUS", out _));
+    }
+
+    [Fact]
+    public void The_registry_makes_dyads_of_known_codes_only_each_as_its_canonical_code()
+    {
+        var actors = ActorRegistry.Default;
+
+        Assert.Equal("ROU-TUR", actors.DyadOf("TUR", "ROM").Key);
+        Assert.Contains("'XYZ'", Assert.Throws<ArgumentException>(() => actors.DyadOf("XYZ", "TUR")).Message);
+        Assert.Contains("two different actors", Assert.Throws<ArgumentException>(() => actors.DyadOf("ROM", "ROU")).Message);
+        Assert.Throws<ArgumentException>(() => actors.Get("ZZZ"));
+        Assert.True(actors.TryDyadOfStream("dyad-ROM-TUR", out var aliased) && aliased.Key == "ROU-TUR");
+        Assert.False(actors.TryDyadOfStream("dyad-XYZ-TUR", out _));
+        Assert.False(actors.TryDyadOfStream("dyad-ROM-ROU", out _));
+        Assert.False(actors.TryDyadOfStream("dyad-RUS-TUR-UKR", out _));
+        Assert.False(actors.TryDyadOfStream("checkpoints", out _));
     }
 }

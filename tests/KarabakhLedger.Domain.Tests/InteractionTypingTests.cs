@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Cameo;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Recording;
@@ -21,7 +22,7 @@ public sealed class InteractionTypingTests
     };
 
     private static IReadOnlyList<ValidationError> Errors(JsonNode input) =>
-        Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch(input.ToJsonString())).Errors;
+        Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch(input.ToJsonString(), ActorRegistry.Default)).Errors;
 
     [Fact]
     public void Every_interaction_type_and_the_host_have_a_rule_of_real_cameo_codes()
@@ -46,7 +47,7 @@ public sealed class InteractionTypingTests
     public void A_code_of_matching_meaning_is_admitted(string type, string code)
     {
         Assert.Null(InteractionTyping.Default.Refuse(type, code));
-        Assert.Single(RecordingParser.ParseBatch(Interaction(type, code).ToJsonString()));
+        Assert.Single(RecordingParser.ParseBatch(Interaction(type, code).ToJsonString(), ActorRegistry.Default));
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Domain.Interactions;
 using KarabakhLedger.Domain.Recording;
@@ -23,14 +24,14 @@ public sealed class MergeRecordingTests
     {
         var input = Valid();
         change(input);
-        return Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch(input.ToJsonString())).Errors;
+        return Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch(input.ToJsonString(), ActorRegistry.Default)).Errors;
     }
 
     [Fact]
     public void A_valid_merge_lists_its_events_in_order_with_a_content_id()
     {
-        var merge = Assert.IsType<MergeRecording>(RecordingParser.ParseBatch(Valid().ToJsonString()).Single());
-        var again = Assert.IsType<MergeRecording>(RecordingParser.ParseBatch(Valid().ToJsonString()).Single());
+        var merge = Assert.IsType<MergeRecording>(RecordingParser.ParseBatch(Valid().ToJsonString(), ActorRegistry.Default).Single());
+        var again = Assert.IsType<MergeRecording>(RecordingParser.ParseBatch(Valid().ToJsonString(), ActorRegistry.Default).Single());
 
         Assert.Equal([A, B], merge.Merges);
         Assert.Equal(again.Id, merge.Id);

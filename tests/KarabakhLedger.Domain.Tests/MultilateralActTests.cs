@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Domain.Interactions;
 using KarabakhLedger.Domain.Recording;
@@ -42,7 +43,7 @@ public sealed class MultilateralActTests
             {"id": "{{ActId}}", "type": "talks-held", "cameoCode": "036", "participants": ["TUR", "RUS", "IRN"],
              "host": {"actor": "KAZ", "cameoCode": "043"}, "occurredOn": "2017-01-23", "theatre": "syria",
              "summary": "Astana talks", "sources": [{"outlet": "o", "title": "t", "url": "https://example.org/a", "accessed": "2024-01-01"}]}
-            """).Single();
+            """, ActorRegistry.Default).Single();
 
         var expected = new MultilateralAct(ActId, ["TUR", "RUS", "IRN"], new ActHost("KAZ", "043")).FanOut("036");
         Assert.Equal(expected.Select(p => (p.Dyad, p.EventId)), recording.Events.Select(e => (e.Dyad, e.Event.EventId)));

@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Domain.Validation;
 
@@ -22,7 +23,7 @@ public sealed class RecordingFieldsTests
     [MemberData(nameof(Kinds))]
     public void What_the_parser_refuses_as_missing_is_what_the_definition_requires(string probe, string[] required)
     {
-        var refused = Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch(probe));
+        var refused = Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch(probe, ActorRegistry.Default));
 
         var missing = refused.Errors.Where(e => e.Rule.StartsWith("is required", StringComparison.Ordinal)).Select(e => e.Field);
         Assert.Equal(required.Order(StringComparer.Ordinal), missing.Order(StringComparer.Ordinal));
@@ -44,7 +45,7 @@ public sealed class RecordingFieldsTests
             {
                 var member = $"\"{name}\": null";
                 var json = shape == "{0}" ? $"{{{member}}}" : string.Format(System.Globalization.CultureInfo.InvariantCulture, shape, member);
-                var refused = Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch(json));
+                var refused = Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch(json, ActorRegistry.Default));
 
                 var unknown = refused.Errors.Any(e => e.Field == name && e.Rule.StartsWith("is not a field", StringComparison.Ordinal));
                 Assert.True(unknown == (name == "colour"), $"{name} in {json}: {string.Join("; ", refused.Errors)}");

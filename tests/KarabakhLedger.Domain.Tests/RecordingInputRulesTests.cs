@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Domain.Validation;
 
@@ -28,9 +29,9 @@ public sealed class RecordingInputRulesTests
     {
         var withMark = Encoding.UTF8.GetBytes("\uFEFF" + Interaction());
 
-        Assert.Single(RecordingParser.ParseBatch(RecordingText.FromUtf8(withMark)));
-        Assert.Single(RecordingParser.ParseBatch("\uFEFF" + Interaction()));
-        var twice = Refused(() => RecordingParser.ParseBatch(RecordingText.FromUtf8([.. Encoding.UTF8.Preamble, .. withMark])));
+        Assert.Single(RecordingParser.ParseBatch(RecordingText.FromUtf8(withMark), ActorRegistry.Default));
+        Assert.Single(RecordingParser.ParseBatch("\uFEFF" + Interaction(), ActorRegistry.Default));
+        var twice = Refused(() => RecordingParser.ParseBatch(RecordingText.FromUtf8([.. Encoding.UTF8.Preamble, .. withMark]), ActorRegistry.Default));
         Assert.Equal(("(input)", "must be well-formed JSON: '0xEF' is an invalid start of a value. (line 1, byte 4)"), (twice.Field, twice.Rule));
     }
 
@@ -79,8 +80,8 @@ public sealed class RecordingInputRulesTests
         var twice = Interaction().Replace("\"summary\":", "\"summary\":\"first\",\"summary\":", StringComparison.Ordinal);
         var nested = $"[{Interaction()}, {Interaction().Replace("\"url\":", "\"url\":\"https://a.example\",\"url\":", StringComparison.Ordinal)}]";
 
-        Assert.Equal("summary", Refused(() => RecordingParser.ParseBatch(twice)).Field);
-        Assert.Equal("[1].sources[0].url", Refused(() => RecordingParser.ParseBatch(nested)).Field);
+        Assert.Equal("summary", Refused(() => RecordingParser.ParseBatch(twice, ActorRegistry.Default)).Field);
+        Assert.Equal("[1].sources[0].url", Refused(() => RecordingParser.ParseBatch(nested, ActorRegistry.Default)).Field);
     }
 
     [Theory]
@@ -91,7 +92,7 @@ public sealed class RecordingInputRulesTests
     {
         var input = Interaction().Replace("Talks.", $"Talks {escape}.", StringComparison.Ordinal);
 
-        var error = Refused(() => RecordingParser.ParseBatch(input));
+        var error = Refused(() => RecordingParser.ParseBatch(input, ActorRegistry.Default));
 
         Assert.Equal("summary", error.Field);
         Assert.Contains("lone surrogate", error.Rule, StringComparison.Ordinal);
@@ -102,7 +103,7 @@ public sealed class RecordingInputRulesTests
     {
         var input = Interaction().Replace("Talks.", "Talks \\ud83d\\ude00.", StringComparison.Ordinal);
 
-        Assert.Single(RecordingParser.ParseBatch(input));
+        Assert.Single(RecordingParser.ParseBatch(input, ActorRegistry.Default));
     }
 
     [Theory]
@@ -115,7 +116,7 @@ public sealed class RecordingInputRulesTests
     public void An_interaction_may_not_begin_after_the_day_it_is_recorded(string occurredOn, bool accepted)
     {
         var recordedAt = new DateTimeOffset(2026, 11, 23, 23, 59, 0, TimeSpan.Zero);
-        var recordings = RecordingParser.ParseBatch(Interaction(occurredOn));
+        var recordings = RecordingParser.ParseBatch(Interaction(occurredOn), ActorRegistry.Default);
 
         if (accepted)
         {
@@ -134,6 +135,6 @@ public sealed class RecordingInputRulesTests
     {
         var lateInBaku = new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.FromHours(4));
 
-        Refused(() => OccurrenceRule.Check(RecordingParser.ParseBatch(Interaction("2026-11-24")), lateInBaku));
+        Refused(() => OccurrenceRule.Check(RecordingParser.ParseBatch(Interaction("2026-11-24"), ActorRegistry.Default), lateInBaku));
     }
 }

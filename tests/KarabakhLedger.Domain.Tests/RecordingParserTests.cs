@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Interactions;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Domain.Time;
@@ -28,7 +29,7 @@ public sealed class RecordingParserTests
     };
 
     private static IReadOnlyList<ValidationError> Errors(JsonNode input) =>
-        Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch(input.ToJsonString())).Errors;
+        Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch(input.ToJsonString(), ActorRegistry.Default)).Errors;
 
     private static JsonObject With(Action<JsonObject> change)
     {
@@ -40,7 +41,7 @@ public sealed class RecordingParserTests
     [Fact]
     public void A_valid_bilateral_interaction_becomes_one_event_in_its_dyad()
     {
-        var recording = Assert.IsType<InteractionRecording>(RecordingParser.ParseBatch(Valid().ToJsonString()).Single());
+        var recording = Assert.IsType<InteractionRecording>(RecordingParser.ParseBatch(Valid().ToJsonString(), ActorRegistry.Default).Single());
 
         var planned = recording.Events.Single();
         var e = Assert.IsType<StraitsClosed>(planned.Event);
@@ -55,9 +56,9 @@ public sealed class RecordingParserTests
     [Fact]
     public void Without_an_id_the_id_is_derived_from_the_content()
     {
-        var first = RecordingParser.ParseBatch(Valid().ToJsonString()).Single();
-        var again = RecordingParser.ParseBatch(Valid().ToJsonString()).Single();
-        var other = RecordingParser.ParseBatch(With(i => i["summary"] = "Something else.").ToJsonString()).Single();
+        var first = RecordingParser.ParseBatch(Valid().ToJsonString(), ActorRegistry.Default).Single();
+        var again = RecordingParser.ParseBatch(Valid().ToJsonString(), ActorRegistry.Default).Single();
+        var other = RecordingParser.ParseBatch(With(i => i["summary"] = "Something else.").ToJsonString(), ActorRegistry.Default).Single();
 
         Assert.Equal(first.Id, again.Id);
         Assert.NotEqual(first.Id, other.Id);
@@ -68,7 +69,7 @@ public sealed class RecordingParserTests
     {
         var id = Guid.NewGuid();
 
-        var recording = RecordingParser.ParseBatch(With(i => i["id"] = id.ToString()).ToJsonString()).Single();
+        var recording = RecordingParser.ParseBatch(With(i => i["id"] = id.ToString()).ToJsonString(), ActorRegistry.Default).Single();
 
         Assert.Equal(id, recording.Id);
     }
@@ -142,7 +143,7 @@ public sealed class RecordingParserTests
         var agreement = Errors(With(i => { i["type"] = "agreement-signed"; i["cameoCode"] = "057"; }));
         Assert.Contains(agreement, e => e.Field == "agreement" && e.Rule == "is required");
 
-        var stance = RecordingParser.ParseBatch(With(i => { i["type"] = "sanctions-stance"; i["cameoCode"] = "128"; i["stance"] = "declined"; }).ToJsonString());
+        var stance = RecordingParser.ParseBatch(With(i => { i["type"] = "sanctions-stance"; i["cameoCode"] = "128"; i["stance"] = "declined"; }).ToJsonString(), ActorRegistry.Default);
         var e = Assert.IsType<SanctionsStanceTaken>(((InteractionRecording)stance.Single()).Events.Single().Event);
         Assert.Equal(SanctionsStance.Declined, e.Stance);
     }
@@ -150,10 +151,10 @@ public sealed class RecordingParserTests
     [Fact]
     public void Malformed_json_and_non_objects_are_refused()
     {
-        var malformed = Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch("{\"type\": "));
+        var malformed = Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch("{\"type\": ", ActorRegistry.Default));
         Assert.Contains("well-formed JSON", malformed.Errors.Single().Rule);
-        Assert.Contains(Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch("42")).Errors, e => e.Rule.Contains("object"));
-        Assert.Contains(Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch("[1]")).Errors, e => e.Field == "[0](item)" || e.Field.StartsWith("[0]"));
+        Assert.Contains(Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch("42", ActorRegistry.Default)).Errors, e => e.Rule.Contains("object"));
+        Assert.Contains(Assert.Throws<LedgerValidationException>(() => RecordingParser.ParseBatch("[1]", ActorRegistry.Default)).Errors, e => e.Field == "[0](item)" || e.Field.StartsWith("[0]"));
     }
 
     [Fact]
@@ -190,8 +191,8 @@ public sealed class RecordingParserTests
             i["host"] = new JsonObject { ["actor"] = "TUR", ["cameoCode"] = "045" };
         });
 
-        var recording = Assert.IsType<InteractionRecording>(RecordingParser.ParseBatch(act.ToJsonString()).Single());
-        var again = (InteractionRecording)RecordingParser.ParseBatch(act.ToJsonString()).Single();
+        var recording = Assert.IsType<InteractionRecording>(RecordingParser.ParseBatch(act.ToJsonString(), ActorRegistry.Default).Single());
+        var again = (InteractionRecording)RecordingParser.ParseBatch(act.ToJsonString(), ActorRegistry.Default).Single();
 
         Assert.Equal(["RUS-TUR", "RUS-UKR", "TUR-UKR"], recording.Events.Select(e => e.Dyad.Key).Order());
         var facts = recording.Events.Select(e => ((InteractionEvent)e.Event).Facts).ToArray();
@@ -243,7 +244,7 @@ public sealed class RecordingParserTests
             ["sources"] = Valid()["sources"]!.DeepClone(),
         };
 
-        var parsed = RecordingParser.ParseBatch(new JsonArray(correction, retraction).ToJsonString());
+        var parsed = RecordingParser.ParseBatch(new JsonArray(correction, retraction).ToJsonString(), ActorRegistry.Default);
 
         var c = Assert.IsType<CorrectionRecording>(parsed[0]);
         Assert.Equal(target, c.Corrects);

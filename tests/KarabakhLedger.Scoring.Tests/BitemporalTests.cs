@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Ledger.Recording;
@@ -84,7 +85,7 @@ public sealed class BitemporalTests
                 ["sources"] = original["sources"]!.DeepClone(),
             },
         };
-        await new LedgerRecorder(ledger.Store, EventSerializer.Default, ledger.Clock).RecordAsync(RecordingParser.ParseBatch(correction.ToJsonString()));
+        await new LedgerRecorder(ledger.Store, EventSerializer.Default, ledger.Clock).RecordAsync(RecordingParser.ParseBatch(correction.ToJsonString(), ActorRegistry.Default));
         var state = await ledger.StateOf("RUS-TUR");
         var asOf = new DateOnly(2023, 1, 1);
 
@@ -110,7 +111,7 @@ public sealed class BitemporalTests
         var before = ledger.Clock.GetUtcNow();
         ledger.Clock.Advance(TimeSpan.FromHours(1));
         await new LedgerRecorder(ledger.Store, EventSerializer.Default, ledger.Clock).RecordAsync(RecordingParser.ParseBatch(
-            new JsonObject { ["retracts"] = straits, ["reason"] = "test", ["sources"] = new JsonArray(new JsonObject { ["outlet"] = "o", ["title"] = "t", ["document"] = "d", ["passage"] = "p" }) }.ToJsonString()));
+            new JsonObject { ["retracts"] = straits, ["reason"] = "test", ["sources"] = new JsonArray(new JsonObject { ["outlet"] = "o", ["title"] = "t", ["document"] = "d", ["passage"] = "p" }) }.ToJsonString(), ActorRegistry.Default));
         var state = await ledger.StateOf("RUS-TUR");
         var asOf = new DateOnly(2023, 1, 1);
 

@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Provenance;
 using KarabakhLedger.Domain.Validation;
 using KarabakhLedger.Scoring.Models;
@@ -49,8 +50,8 @@ public sealed class QueryTextTests
         Assert.Equal(Bucket.Year, QueryText.Bucket(null, "bucket"));
         Assert.Equal(Bucket.Quarter, QueryText.Bucket("quarter", "--bucket"));
         Assert.Equal("--bucket", Assert.Single(Assert.Throws<LedgerValidationException>(() => QueryText.Bucket("week", "--bucket")).Errors).Field);
-        Assert.Equal(QueryText.Dyad("RUS-TUR", "dyad"), QueryText.Dyad("TUR-RUS", "dyad"));
-        Assert.Equal("TUR-RUS", QueryText.AskedOrder("TUR-RUS", "dyad"));
-        Assert.Equal("--dyad", Assert.Single(Assert.Throws<LedgerValidationException>(() => QueryText.Dyad("TUR", "--dyad")).Errors).Field);
+        Assert.Equal(QueryText.Dyad("RUS-TUR", "dyad", ActorRegistry.Default), QueryText.Dyad("TUR-RUS", "dyad", ActorRegistry.Default));
+        Assert.Equal("TUR-RUS", QueryText.AskedOrder("TUR-RUS", "dyad", ActorRegistry.Default));
+        Assert.Equal("--dyad", Assert.Single(Assert.Throws<LedgerValidationException>(() => QueryText.Dyad("TUR", "--dyad", ActorRegistry.Default)).Errors).Field);
     }
 }

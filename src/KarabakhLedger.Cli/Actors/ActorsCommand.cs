@@ -20,7 +20,7 @@ public static class ActorsCommand
         command.SetAction((parse, _) => LedgerCli.GuardAsync(context, () =>
         {
             var search = parse.GetValue(searchOption);
-            var actors = ActorListings.Find(ActorRegistry.Default, search, parse.GetValue(kindOption));
+            var actors = ActorListings.Find(context.Actors, search, parse.GetValue(kindOption));
             var table = new Table().Border(TableBorder.Simple).AddColumns("code", "name", "kind", "state", "also");
             foreach (var actor in actors)
             {

@@ -39,14 +39,14 @@ public static class AggregateCommand
                 throw new UserInputException("--all: give either --dyad or --all, not both");
             }
 
-            var only = OptionParsing.Dyad(parse.GetValue(dyad), "--dyad");
+            var only = OptionParsing.Dyad(parse.GetValue(dyad), "--dyad", context.Actors);
             var query = options.ParseQuery(parse, context.Clock);
             var model = ModelCatalog.Bundled.Get(options.ParseModel(parse));
             var kind = Enum.Parse<AggregateBucket>(parse.GetValue(bucket)!, ignoreCase: true);
             var request = new AggregateRequest(query, kind, parse.GetValue(directed), parse.GetValue(exact), only);
             return await LedgerCli.WithStoreAsync(parse, context, async store =>
             {
-                var aggregates = new DyadAggregates(request, model, ActorRegistry.Default);
+                var aggregates = new DyadAggregates(request, model, context.Actors);
                 await foreach (var stored in store.ReadAllAsync(0, cancellationToken))
                 {
                     aggregates.Add(stored.RecordedAt, EventSerializer.Default.Deserialize(stored.Type, stored.SchemaVersion, stored.Data));

@@ -64,7 +64,7 @@ public static class DemoCommand
 
         var now = ScoreQuery.Now(context.Clock);
         const string asked = "TUR-RUS";
-        var focus = Dyad.Parse(asked);
+        var focus = context.Actors.ResolveDyad(asked);
         var timeline = await session.Cluster.TimelineAsync(focus, new DateOnly(2015, 1, 1), new DateOnly(2022, 12, 31), Bucket.Year, now, cancellationToken: cancellationToken);
         TimelineCommand.Write(console, timeline, asked);
         TimelineChart.Save(timeline, chart, asked);

@@ -24,7 +24,7 @@ public static class DiffCommand
         command.Options.Add(against);
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
-            var dyad = options.ParseDyad(parse);
+            var dyad = options.ParseDyad(parse, context.Actors);
             var query = options.ParseQuery(parse, context.Clock);
             span.Check(parse, query);
             var first = options.ParseModel(parse);

@@ -23,7 +23,7 @@ public static class EventsCommand
         var command = new Command("events", "Show stored events as a table.") { dyadOption, fromOption, toOption, provenanceOption };
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
-            var dyad = OptionParsing.Dyad(parse.GetValue(dyadOption), "--dyad");
+            var dyad = OptionParsing.Dyad(parse.GetValue(dyadOption), "--dyad", context.Actors);
             var from = OptionParsing.Date(parse.GetValue(fromOption), "--from")?.Start ?? DateOnly.MinValue;
             var to = OptionParsing.Date(parse.GetValue(toOption), "--to")?.End ?? DateOnly.MaxValue;
             if (from > to)
@@ -38,9 +38,9 @@ public static class EventsCommand
                 var table = new Table().Border(TableBorder.Simple)
                     .AddColumns("pos", "dyad", "occurred", "type", "provenance", "cameo", "who", "summary");
                 var count = 0;
-                await foreach (var stored in LedgerExport.Select(store, dyad, EventSerializer.Default, cancellationToken, provenance))
+                await foreach (var stored in LedgerExport.Select(store, dyad, EventSerializer.Default, context.Actors, cancellationToken, provenance))
                 {
-                    var view = LedgerEventView.From(stored, EventSerializer.Default);
+                    var view = LedgerEventView.From(stored, EventSerializer.Default, context.Actors);
                     var occurred = view.OccurredOn is null ? (PartialDate?)null : PartialDate.Parse(view.OccurredOn);
                     if (filtered && (occurred is null || occurred.Value.End < from || occurred.Value.Start > to))
                     {

@@ -26,21 +26,21 @@ public static class ExportCommand
         };
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
-            var dyad = OptionParsing.Dyad(parse.GetValue(dyadOption), "--dyad");
+            var dyad = OptionParsing.Dyad(parse.GetValue(dyadOption), "--dyad", context.Actors);
             var format = parse.GetValue(formatOption) == "csv" ? ExportFormat.Csv : ExportFormat.Jsonl;
             var output = parse.GetValue(outputOption);
             var provenance = OptionParsing.Provenance(parse.GetValue(provenanceOption));
             return await LedgerCli.WithStoreAsync(parse, context, async store =>
             {
-                var events = LedgerExport.Select(store, dyad, EventSerializer.Default, cancellationToken, provenance);
+                var events = LedgerExport.Select(store, dyad, EventSerializer.Default, context.Actors, cancellationToken, provenance);
                 if (output is null)
                 {
-                    await LedgerExport.WriteAsync(events, format, context.Out, EventSerializer.Default, cancellationToken);
+                    await LedgerExport.WriteAsync(events, format, context.Out, EventSerializer.Default, context.Actors, cancellationToken);
                     return ExitCodes.Ok;
                 }
 
                 await using var writer = new StreamWriter(output, append: false, new UTF8Encoding(false));
-                var count = await LedgerExport.WriteAsync(events, format, writer, EventSerializer.Default, cancellationToken);
+                var count = await LedgerExport.WriteAsync(events, format, writer, EventSerializer.Default, context.Actors, cancellationToken);
                 await context.Error.WriteLineAsync($"{count} events written to {output}.");
                 return ExitCodes.Ok;
             }, cancellationToken);

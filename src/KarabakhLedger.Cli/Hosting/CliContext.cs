@@ -1,10 +1,11 @@
+using KarabakhLedger.Domain.Actors;
 using Spectre.Console;
 
 namespace KarabakhLedger.Cli.Hosting;
 
 /// <summary>
-/// Everything a command touches outside itself: its streams, its environment and its clock. Tests run the
-/// real commands in-process by giving them their own context.
+/// Everything a command touches outside itself: its streams, its environment, its clock and the actor registry it
+/// reads codes and names by. Tests run the real commands in-process by giving them their own context.
 /// </summary>
 public sealed record CliContext(
     Stream In,
@@ -13,6 +14,9 @@ public sealed record CliContext(
     Func<string, string?> Environment,
     TimeProvider Clock)
 {
+    /// <summary>The actors codes and names are resolved against (the bundled tables unless a test gives others).</summary>
+    public ActorRegistry Actors { get; init; } = ActorRegistry.Default;
+
     public static CliContext FromProcess() => new(
         System.Console.OpenStandardInput(), System.Console.Out, System.Console.Error, System.Environment.GetEnvironmentVariable, TimeProvider.System);
 

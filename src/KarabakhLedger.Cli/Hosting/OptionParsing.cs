@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Domain.Provenance;
 using KarabakhLedger.Domain.Time;
@@ -10,10 +11,10 @@ namespace KarabakhLedger.Cli.Hosting;
 public static class OptionParsing
 {
     /// <inheritdoc cref="QueryText.Dyad"/>
-    public static Dyad? Dyad(string? text, string option) => text is null ? null : QueryText.Dyad(text, option);
+    public static Dyad? Dyad(string? text, string option, ActorRegistry actors) => text is null ? null : QueryText.Dyad(text, option, actors);
 
     /// <inheritdoc cref="QueryText.AskedOrder"/>
-    public static string AskedOrder(string text, string option) => QueryText.AskedOrder(text, option);
+    public static string AskedOrder(string text, string option, ActorRegistry actors) => QueryText.AskedOrder(text, option, actors);
 
     /// <summary>The <c>--provenance</c> option every query takes.</summary>
     public static Option<string?> ProvenanceOption() => new("--provenance")

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using KarabakhLedger.Cli.Hosting;
+using KarabakhLedger.Domain.Cameo;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Ledger.Import;
 using Spectre.Console;
@@ -53,7 +54,7 @@ public static class ImportCommand
             {
                 var rejectsPath = parse.GetValue(rejects);
                 await using var rejectsWriter = rejectsPath is null ? null : new StreamWriter(rejectsPath, append: false, new UTF8Encoding(false));
-                var importer = new EventDataImporter(store, EventSerializer.Default, EventDataRows.Default, context.Clock);
+                var importer = new EventDataImporter(store, EventSerializer.Default, new EventDataRows(context.Actors, CameoCatalog.Default), context.Clock);
                 ImportReport? report = null;
                 if (context.Console.Profile.Capabilities.Interactive)
                 {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KarabakhLedger.Cli.Hosting;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Scoring.Queries;
@@ -55,7 +56,7 @@ public sealed class QueryOptions
     public void SetScoreAction(Command command, CliContext context, Func<ScoreResult, ParseResult, ILedgerStore, CancellationToken, Task<int>> handle) =>
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
-            var dyad = ParseDyad(parse);
+            var dyad = ParseDyad(parse, context.Actors);
             var query = ParseQuery(parse, context.Clock);
             var model = ParseModel(parse);
             return await LedgerCli.WithStoreAsync(parse, context, async (store, location) =>
@@ -80,10 +81,10 @@ public sealed class QueryOptions
         return ExitCodes.Ok;
     }
 
-    public Domain.Dyads.Dyad ParseDyad(ParseResult parse) => OptionParsing.Dyad(parse.GetValue(Dyad), "dyad")!;
+    public Domain.Dyads.Dyad ParseDyad(ParseResult parse, ActorRegistry actors) => OptionParsing.Dyad(parse.GetValue(Dyad), "dyad", actors)!;
 
     /// <summary>The dyad as the user typed its two sides, as codes in that order (<c>TUR-RUS</c>), for titles.</summary>
-    public string ParseDyadAsAsked(ParseResult parse) => OptionParsing.AskedOrder(parse.GetValue(Dyad)!, "dyad");
+    public string ParseDyadAsAsked(ParseResult parse, ActorRegistry actors) => OptionParsing.AskedOrder(parse.GetValue(Dyad)!, "dyad", actors);
 
     public ScoreQuery ParseQuery(ParseResult parse, TimeProvider clock) =>
         QueryText.Point(parse.GetValue(AsOf), parse.GetValue(KnownAt), parse.GetValue(Provenance), clock, QueryFields.Cli);

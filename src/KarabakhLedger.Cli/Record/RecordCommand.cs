@@ -37,7 +37,7 @@ public static class RecordCommand
                 throw new UserInputException($"file: '{path}' does not exist");
             }
 
-            var recordings = RecordingParser.ParseBatch(json);
+            var recordings = RecordingParser.ParseBatch(json, context.Actors);
             return await LedgerCli.WithStoreAsync(parse, context, async store =>
             {
                 var items = await new LedgerRecorder(store, EventSerializer.Default, context.Clock).RecordAsync(recordings, cancellationToken: cancellationToken);

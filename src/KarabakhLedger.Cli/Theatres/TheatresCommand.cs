@@ -23,7 +23,7 @@ public static class TheatresCommand
         span.AddTo(command);
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
-            var dyad = options.ParseDyad(parse);
+            var dyad = options.ParseDyad(parse, context.Actors);
             var query = options.ParseQuery(parse, context.Clock);
             span.Check(parse, query);
             var model = ModelCatalog.Bundled.Get(options.ParseModel(parse));

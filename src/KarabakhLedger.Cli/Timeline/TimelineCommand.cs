@@ -21,8 +21,8 @@ public static class TimelineCommand
         command.Options.Add(chart);
         command.SetAction((parse, cancellationToken) => LedgerCli.GuardAsync(context, async () =>
         {
-            var dyad = options.ParseDyad(parse);
-            var title = options.ParseDyadAsAsked(parse);
+            var dyad = options.ParseDyad(parse, context.Actors);
+            var title = options.ParseDyadAsAsked(parse, context.Actors);
             var query = options.ParseQuery(parse, context.Clock);
             span.Check(parse, query);
             var model = options.ParseModel(parse);

@@ -19,12 +19,12 @@ namespace KarabakhLedger.Domain.Actors;
 /// (<c>cameo_actor_types.tsv</c>), e.g. TURMIL, ROMGOV (stored as ROUGOV);</item>
 /// <item>affiliations (<c>affiliations.tsv</c>): which state a named actor belongs to, over which dates, as known from when.</item>
 /// </list>
-/// Codes are upper-case letters and digits, without '-', because dyad keys join two codes with '-'.
+/// Codes are upper-case letters and digits, without '-', because dyad keys join two codes with '-'
+/// (<see cref="Dyads.Dyad.IsWellFormedCode"/>). The registry is what turns codes into a <see cref="Dyads.Dyad"/>
+/// (<see cref="DyadOf"/>, <see cref="ResolveDyad"/>, <see cref="TryDyadOfStream"/>): a dyad itself knows no codes.
 /// </summary>
 public sealed class ActorRegistry
 {
-    public const int MaxCodeLength = 16;
-
     private readonly Dictionary<string, Actor> _byCode;
     private readonly Dictionary<string, string> _codeAliases;
     private readonly Dictionary<string, HashSet<string>> _byName;
@@ -102,6 +102,33 @@ public sealed class ActorRegistry
             : throw new ArgumentException($"'{code}' is not a known actor code (see `ledger actors`).", nameof(code));
 
     /// <summary>
+    /// The dyad of two exact codes (listed, alias or sector codes), each as its canonical code: ROM and TUR are ROU-TUR.
+    /// </summary>
+    /// <exception cref="ArgumentException">a code is not known, or both stand for the same actor.</exception>
+    public Dyads.Dyad DyadOf(string first, string second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        return new Dyads.Dyad(Canonical(first, nameof(first)), Canonical(second, nameof(second)));
+    }
+
+    /// <summary>
+    /// The dyad a ledger stream belongs to: a well-formed dyad stream id (<c>dyad-ARM-AZE</c>) of two known codes;
+    /// false for any other stream.
+    /// </summary>
+    public bool TryDyadOfStream(string streamId, out Dyads.Dyad dyad)
+    {
+        dyad = null!;
+        if (!Dyads.Dyad.TryFromStreamId(streamId, out var named) || !TryGet(named.A, out var a) || !TryGet(named.B, out var b) || a.Code == b.Code)
+        {
+            return false;
+        }
+
+        dyad = new Dyads.Dyad(a.Code, b.Code);
+        return true;
+    }
+
+    /// <summary>
     /// What a person or a data file means by <paramref name="text"/>: a code in any case, or a name in any case and
     /// with or without accents (<c>Türkiye</c>, <c>turkey</c>, <c>Russian Federation</c>). On failure,
     /// <paramref name="error"/> says why and suggests the closest actors.
@@ -118,7 +145,7 @@ public sealed class ActorRegistry
         }
 
         var upper = trimmed.ToUpperInvariant();
-        if (IsWellFormedCode(upper) && TryGet(upper, out actor))
+        if (Dyads.Dyad.IsWellFormedCode(upper) && TryGet(upper, out actor))
         {
             return true;
         }
@@ -347,8 +374,8 @@ public sealed class ActorRegistry
         return [.. a.SelectMany(x => b.Where(y => y != x).Select(y => new Dyads.Dyad(x, y))).Distinct()];
     }
 
-    internal static bool IsWellFormedCode(string code) =>
-        code.Length is >= 2 and <= MaxCodeLength && code.All(c => c is >= 'A' and <= 'Z' or >= '0' and <= '9');
+    private string Canonical(string code, string name) =>
+        TryGet(code, out var actor) ? actor.Code : throw new ArgumentException($"'{code}' is not a known actor code (see `ledger actors`).", name);
 
     private static string Describe(Actor actor) => $"{actor.Name} ({actor.Code})";
 

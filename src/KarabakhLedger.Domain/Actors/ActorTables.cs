@@ -129,7 +129,7 @@ internal static class ActorTables
 
         public void Add(Actor actor, params string[] names)
         {
-            if (!ActorRegistry.IsWellFormedCode(actor.Code))
+            if (!Dyads.Dyad.IsWellFormedCode(actor.Code))
             {
                 throw new InvalidDataException($"{actor.Source}: '{actor.Code}' is not a well-formed actor code.");
             }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Interactions;
 
 namespace KarabakhLedger.Domain.Recording;
@@ -7,7 +8,7 @@ namespace KarabakhLedger.Domain.Recording;
 internal static class CorrectionReader
 {
     /// <summary>The correction in <paramref name="element"/>, or null with its errors in <paramref name="fields"/>.</summary>
-    public static CorrectionRecording? Read(JsonElement element, JsonFields fields)
+    public static CorrectionRecording? Read(JsonElement element, JsonFields fields, ActorRegistry actors)
     {
         fields.RejectUnknown(RecordingFields.Correction.NameSet);
         var id = fields.Uuid("id", required: false) ?? RecordingParser.ContentId(element);
@@ -24,7 +25,7 @@ internal static class CorrectionReader
             }
             else
             {
-                corrected = InteractionReader.Read(element.GetProperty("with"), w, corrects);
+                corrected = InteractionReader.Read(element.GetProperty("with"), w, actors, corrects);
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Interactions;
 
@@ -11,7 +12,7 @@ namespace KarabakhLedger.Domain.Recording;
 internal static class InteractionReader
 {
     /// <summary>The interaction in <paramref name="element"/>, or null with its errors in <paramref name="fields"/>; <paramref name="fixedId"/> is a correction's.</summary>
-    public static InteractionRecording? Read(JsonElement element, JsonFields fields, Guid? fixedId = null)
+    public static InteractionRecording? Read(JsonElement element, JsonFields fields, ActorRegistry actors, Guid? fixedId = null)
     {
         fields.RejectUnknown(RecordingFields.Interaction.NameSet);
         var errors = fields.Errors;
@@ -52,7 +53,7 @@ internal static class InteractionReader
             errors.Add("cameoCode", mistyped);
         }
 
-        var parties = PartyReader.Read(fields);
+        var parties = PartyReader.Read(fields, actors);
         if (errors.Any || type is null || cameo is null || occurredOn is null || theatre is null || summary is null || parties is null)
         {
             return null;

@@ -11,7 +11,7 @@ internal sealed record PartySet(string? Initiator, string? Target, bool Joint, I
 internal static class PartyReader
 {
     /// <summary>The parties in <paramref name="fields"/>, or null with their errors.</summary>
-    public static PartySet? Read(JsonFields fields)
+    public static PartySet? Read(JsonFields fields, ActorRegistry actors)
     {
         var errors = fields.Errors;
         var multilateral = fields.Has("participants") || fields.Has("host");
@@ -32,7 +32,7 @@ internal static class PartyReader
                 {
                     itemErrors.Add("", "must be an actor code or name (a string)");
                 }
-                else if (!ActorRegistry.Default.TryResolve(text, out var actor, out var error))
+                else if (!actors.TryResolve(text, out var actor, out var error))
                 {
                     itemErrors.Add("", error);
                 }
@@ -50,7 +50,7 @@ internal static class PartyReader
             if (fields.Object("host", required: false) is { } h)
             {
                 h.RejectUnknown(RecordingFields.Host.NameSet);
-                var actor = ValueReaders.Actor(h, "actor");
+                var actor = ValueReaders.Actor(h, "actor", actors);
                 var cameo = ValueReaders.CameoCode(h, "cameoCode");
                 if (cameo is not null && InteractionTyping.Default.Refuse(InteractionTyping.Host, cameo) is { } mistyped)
                 {
@@ -71,8 +71,8 @@ internal static class PartyReader
             return errors.Any ? null : new PartySet(null, null, true, participants, host);
         }
 
-        var initiator = ValueReaders.Actor(fields, "initiator");
-        var target = ValueReaders.Actor(fields, "target");
+        var initiator = ValueReaders.Actor(fields, "initiator", actors);
+        var target = ValueReaders.Actor(fields, "target", actors);
         var joint = fields.Boolean("joint") ?? false;
         if (initiator is not null && initiator == target)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Validation;
 
@@ -17,7 +18,7 @@ public static class RecordingParser
     /// position on the first line still counts it, as <see cref="RecordingText"/>'s offsets do); a key given twice in
     /// one object and a lone surrogate escape are refused (<see cref="JsonWellFormedness"/>).
     /// </summary>
-    public static IReadOnlyList<Recording> ParseBatch(string json)
+    public static IReadOnlyList<Recording> ParseBatch(string json, ActorRegistry actors)
     {
         var mark = RecordingText.ByteOrderMarkLength(json);
         JsonDocument document;
@@ -40,8 +41,8 @@ public static class RecordingParser
             errors.ThrowIfAny();
             var recordings = root.ValueKind switch
             {
-                JsonValueKind.Array => root.EnumerateArray().Select((item, i) => Parse(item, errors.At($"[{i}]"))).ToList(),
-                JsonValueKind.Object => [Parse(root, errors)],
+                JsonValueKind.Array => root.EnumerateArray().Select((item, i) => Parse(item, errors.At($"[{i}]"), actors)).ToList(),
+                JsonValueKind.Object => [Parse(root, errors, actors)],
                 _ => Fail(errors),
             };
             errors.ThrowIfAny();
@@ -61,7 +62,7 @@ public static class RecordingParser
         }
     }
 
-    private static Recording? Parse(JsonElement element, ErrorList errors)
+    private static Recording? Parse(JsonElement element, ErrorList errors, ActorRegistry actors)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -72,7 +73,7 @@ public static class RecordingParser
         var fields = new JsonFields(element, errors);
         if (fields.Has("corrects"))
         {
-            return CorrectionReader.Read(element, fields);
+            return CorrectionReader.Read(element, fields, actors);
         }
 
         if (fields.Has("retracts"))
@@ -85,7 +86,7 @@ public static class RecordingParser
             return MergeReader.Read(element, fields);
         }
 
-        return InteractionReader.Read(element, fields);
+        return InteractionReader.Read(element, fields, actors);
     }
 
     /// <summary>The id of an object recorded without one: derived from its canonical content, so the same object gets the same id.</summary>

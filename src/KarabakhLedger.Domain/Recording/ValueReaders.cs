@@ -13,7 +13,7 @@ namespace KarabakhLedger.Domain.Recording;
 /// </summary>
 internal static class ValueReaders
 {
-    public static string? Actor(JsonFields fields, string name)
+    public static string? Actor(JsonFields fields, string name, ActorRegistry actors)
     {
         var text = fields.String(name, required: true, TextLimits.ActorText);
         if (text is null)
@@ -21,7 +21,7 @@ internal static class ValueReaders
             return null;
         }
 
-        if (!ActorRegistry.Default.TryResolve(text, out var actor, out var error))
+        if (!actors.TryResolve(text, out var actor, out var error))
         {
             fields.Errors.Add(name, error);
             return null;

@@ -53,7 +53,7 @@ public sealed record LedgerEventView(
     /// <summary>The interactions an analyst's merge (<c>interactions-merged</c>) joins; null for every other event.</summary>
     public IReadOnlyList<Guid>? Merges { get; init; }
 
-    public static LedgerEventView From(StoredEvent stored, EventSerializer serializer)
+    public static LedgerEventView From(StoredEvent stored, EventSerializer serializer, ActorRegistry actors)
     {
         var e = serializer.Deserialize(stored.Type, stored.SchemaVersion, stored.Data);
         var dyad = Domain.Dyads.Dyad.TryFromStreamId(stored.StreamId, out var d) ? d.Key : stored.StreamId;
@@ -63,7 +63,6 @@ public sealed record LedgerEventView(
             InteractionCorrected c => c.Facts,
             _ => null,
         };
-        var actors = ActorRegistry.Default;
         var day = facts?.OccurredOn.End;
         var initiator = facts is null ? null : actors.MembershipOf(facts.Initiator, day!.Value, DateTimeOffset.MaxValue);
         var target = facts is null ? null : actors.MembershipOf(facts.Target, day!.Value, DateTimeOffset.MaxValue);

@@ -33,10 +33,10 @@ public static class LedgerExport
     /// <paramref name="provenance"/> includes (default: curated).
     /// </summary>
     public static IAsyncEnumerable<StoredEvent> Select(
-        ILedgerStore store, Dyad? dyad, EventSerializer serializer, CancellationToken cancellationToken, ProvenanceFilter? provenance = null)
+        ILedgerStore store, Dyad? dyad, EventSerializer serializer, ActorRegistry actors, CancellationToken cancellationToken, ProvenanceFilter? provenance = null)
     {
         var events = dyad is null ? store.ReadAllAsync(0, cancellationToken)
-            : ActorRegistry.Default.IsCountryDyad(dyad) ? RolledUpAsync(store, dyad, serializer, cancellationToken)
+            : actors.IsCountryDyad(dyad) ? RolledUpAsync(store, dyad, serializer, actors, cancellationToken)
             : store.ReadStreamAsync(dyad.StreamId, 1, cancellationToken);
         return Filter(events, serializer, provenance ?? ProvenanceFilter.Curated, cancellationToken);
     }
@@ -55,7 +55,7 @@ public static class LedgerExport
     }
 
     private static async IAsyncEnumerable<StoredEvent> RolledUpAsync(
-        ILedgerStore store, Dyad dyad, EventSerializer serializer, [EnumeratorCancellation] CancellationToken cancellationToken)
+        ILedgerStore store, Dyad dyad, EventSerializer serializer, ActorRegistry actors, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var included = new HashSet<Guid>();
         await foreach (var stored in store.ReadAllAsync(0, cancellationToken))
@@ -67,7 +67,7 @@ public static class LedgerExport
                     continue;
                 }
 
-                var view = LedgerEventView.From(stored, serializer);
+                var view = LedgerEventView.From(stored, serializer, actors);
                 if (view.CountryDyad != dyad.Key && !(view.Corrects is { } c && included.Contains(c)) && !(view.Retracts is { } r && included.Contains(r))
                     && !(view.Merges is { } m && m.Any(included.Contains)))
                 {
@@ -81,7 +81,7 @@ public static class LedgerExport
     }
 
     public static async Task<int> WriteAsync(
-        IAsyncEnumerable<StoredEvent> events, ExportFormat format, TextWriter output, EventSerializer serializer,
+        IAsyncEnumerable<StoredEvent> events, ExportFormat format, TextWriter output, EventSerializer serializer, ActorRegistry actors,
         CancellationToken cancellationToken = default)
     {
         var count = 0;
@@ -92,7 +92,7 @@ public static class LedgerExport
 
         await foreach (var stored in events.WithCancellation(cancellationToken))
         {
-            var view = LedgerEventView.From(stored, serializer);
+            var view = LedgerEventView.From(stored, serializer, actors);
             await output.WriteLineAsync(format == ExportFormat.Jsonl ? JsonSerializer.Serialize(view, LedgerJson.Options) : CsvLine(view));
             count++;
         }

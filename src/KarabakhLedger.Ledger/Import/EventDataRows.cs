@@ -33,8 +33,6 @@ public sealed class EventDataRows(ActorRegistry actors, CameoCatalog cameo)
 
     private const int SideWidth = 10;
 
-    public static EventDataRows Default { get; } = new(ActorRegistry.Default, CameoCatalog.Default);
-
     /// <summary>The id an imported row gets: the same for the same source id of the same dataset, on every import.</summary>
     public static Guid EventIdOf(string dataset, string sourceEventId) =>
         DeterministicGuid.Create(DeterministicGuid.ImportNamespace, $"{dataset}:{sourceEventId}");

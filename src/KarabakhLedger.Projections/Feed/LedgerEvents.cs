@@ -1,5 +1,4 @@
 using KarabakhLedger.Domain.Contracts;
-using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Projections.Contracts;
 using KarabakhLedger.Scoring.Projection;
@@ -14,18 +13,4 @@ public static class LedgerEvents
 
     public static ProjectedEvent ToProjected(this LedgerEventMessage m, EventSerializer serializer) =>
         new(m.Position, m.StreamVersion, m.RecordedAt, m.Hash, serializer.Deserialize(m.Type, m.SchemaVersion, m.Data));
-
-    /// <summary>The dyad a stream belongs to; false for any stream that is not a well-formed dyad stream.</summary>
-    public static bool TryDyadOf(string streamId, out Dyad dyad)
-    {
-        try
-        {
-            return Dyad.TryFromStreamId(streamId, out dyad);
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            dyad = null!;
-            return false;
-        }
-    }
 }

@@ -173,7 +173,7 @@ public sealed partial class LedgerFeedGrain(
         var registrations = new List<Task>();
         foreach (var streamId in batch.Select(e => e.StreamId).Distinct(StringComparer.Ordinal))
         {
-            if (_indexed.Contains(streamId) || !LedgerEvents.TryDyadOf(streamId, out var dyad))
+            if (_indexed.Contains(streamId) || !actors.TryDyadOfStream(streamId, out var dyad))
             {
                 continue;
             }
@@ -216,7 +216,7 @@ public sealed partial class LedgerFeedGrain(
                 await IndexRollupsAsync(batch);
                 await Task.WhenAll(batch
                     .GroupBy(e => e.StreamId, StringComparer.Ordinal)
-                    .Select(stream => LedgerEvents.TryDyadOf(stream.Key, out var dyad)
+                    .Select(stream => actors.TryDyadOfStream(stream.Key, out var dyad)
                         ? GrainFactory.GetGrain<IDyadGrain>(ProjectionKeys.Dyad(_generation, dyad))
                             .ApplyAsync([.. stream.Select(e => e.ToMessage())], catchingUp || batch.Count == size)
                         : Task.FromResult(0L)));
@@ -282,7 +282,7 @@ public sealed partial class LedgerFeedGrain(
         var own = new List<Task<IReadOnlyList<ScoreChange>>>();
         foreach (var stream in batch.GroupBy(e => e.StreamId, StringComparer.Ordinal))
         {
-            if (LedgerEvents.TryDyadOf(stream.Key, out var dyad))
+            if (actors.TryDyadOfStream(stream.Key, out var dyad))
             {
                 var requests = stream.Select(e => new ChangeRequest(causes[e.Position] = new ChangeCause(e.Position, e.EventId, e.Type, e.RecordedAt, dyad.Key), 0, null, []));
                 own.Add(ChangesInSlicesAsync(dyad, [.. requests]));

@@ -18,11 +18,11 @@ namespace KarabakhLedger.Scoring.Queries;
 public static class QueryText
 {
     /// <summary>A dyad such as <c>RUS-TUR</c> or <c>Türkiye-Ukraine</c>: two actors by code or name, in either order.</summary>
-    public static Dyad Dyad(string text, string field, ActorRegistry? actors = null)
+    public static Dyad Dyad(string text, string field, ActorRegistry actors)
     {
         try
         {
-            return (actors ?? ActorRegistry.Default).ResolveDyad(text);
+            return actors.ResolveDyad(text);
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
@@ -31,11 +31,11 @@ public static class QueryText
     }
 
     /// <summary>The dyad's two codes in the order <paramref name="text"/> gives them (<c>TUR-RUS</c>), for titles.</summary>
-    public static string AskedOrder(string text, string field, ActorRegistry? actors = null)
+    public static string AskedOrder(string text, string field, ActorRegistry actors)
     {
         try
         {
-            return (actors ?? ActorRegistry.Default).AskedOrder(text);
+            return actors.AskedOrder(text);
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {

@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Domain.Validation;
 using KarabakhLedger.Ledger.Store;
@@ -12,14 +13,14 @@ public static class CommandInput
 {
     /// <summary>The one recording in <paramref name="body"/>; every broken rule is reported with its field path.</summary>
     /// <exception cref="LedgerValidationException">the body is not one valid object of the recording format.</exception>
-    public static Domain.Recording.Recording ParseOne(string body)
+    public static Domain.Recording.Recording ParseOne(string body, ActorRegistry actors)
     {
         if (body.AsSpan().TrimStart().StartsWith("["))
         {
             throw new LedgerValidationException("(input)", "must be one JSON object; send a batch one object per request");
         }
 
-        return RecordingParser.ParseBatch(body).Single();
+        return RecordingParser.ParseBatch(body, actors).Single();
     }
 
     /// <summary>
@@ -28,10 +29,10 @@ public static class CommandInput
     /// expected version; any other kind is refused, naming the endpoint that takes it.
     /// </summary>
     /// <exception cref="LedgerValidationException">a broken rule of the format, a wrong kind, or a negative expected version.</exception>
-    public static LedgerAppend Decide<TRecording>(string body, long? expectedVersion, Func<TRecording, bool>? accepts = null)
+    public static LedgerAppend Decide<TRecording>(string body, long? expectedVersion, ActorRegistry actors, Func<TRecording, bool>? accepts = null)
         where TRecording : Domain.Recording.Recording
     {
-        var recording = ParseOne(body);
+        var recording = ParseOne(body, actors);
         var expected = Expected(expectedVersion);
         return recording is TRecording taken && (accepts?.Invoke(taken) ?? true)
             ? new LedgerAppend([taken], expected)

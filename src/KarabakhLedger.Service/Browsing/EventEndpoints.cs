@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Time;
 using KarabakhLedger.Ledger.Export;
@@ -31,9 +32,9 @@ public static class EventEndpoints
     [Authorize(Policy = LedgerPolicies.Audit)]
     public static async Task<EventsPage> List(
         string? dyad, string? from, string? to, string? after, string? limit, string? provenance,
-        ILedgerStore store, EventSerializer serializer, IOptions<LedgerServiceOptions> options, CancellationToken cancellationToken)
+        ILedgerStore store, EventSerializer serializer, ActorRegistry actors, IOptions<LedgerServiceOptions> options, CancellationToken cancellationToken)
     {
-        var stream = dyad is null ? null : QueryParameters.Dyad(dyad);
+        var stream = dyad is null ? null : QueryParameters.Dyad(dyad, actors);
         var start = QueryParameters.Date(from, "from")?.Start ?? DateOnly.MinValue;
         var end = QueryParameters.Date(to, "to")?.End ?? DateOnly.MaxValue;
         if (start > end)
@@ -45,7 +46,7 @@ public static class EventEndpoints
         var position = QueryParameters.Number(after, "after", 0, long.MaxValue) ?? 0;
         var size = (int)(QueryParameters.Number(limit, "limit", 1, options.Value.MaxPageSize) ?? DefaultPageSize);
         var filtered = start != DateOnly.MinValue || end != DateOnly.MaxValue;
-        var events = stream is null ? store.ReadAllAsync(position, cancellationToken) : LedgerExport.Select(store, stream, serializer, cancellationToken, Domain.Provenance.ProvenanceFilter.All);
+        var events = stream is null ? store.ReadAllAsync(position, cancellationToken) : LedgerExport.Select(store, stream, serializer, actors, cancellationToken, Domain.Provenance.ProvenanceFilter.All);
         var page = new List<LedgerEventView>(size);
         await foreach (var stored in events)
         {
@@ -54,7 +55,7 @@ public static class EventEndpoints
                 continue;
             }
 
-            var view = LedgerEventView.From(stored, serializer);
+            var view = LedgerEventView.From(stored, serializer, actors);
             if (!provenances.Includes(view.Provenance) || (filtered && !Overlaps(view, start, end)))
             {
                 continue;
@@ -74,12 +75,12 @@ public static class EventEndpoints
     /// <summary>One event by id, wherever it is stored.</summary>
     [WolverineGet("/api/events/{eventId}", OperationId = "getEvent")]
     [Authorize(Policy = LedgerPolicies.Audit)]
-    public static async Task<IResult> Get(string eventId, ILedgerStore store, EventSerializer serializer, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(string eventId, ILedgerStore store, EventSerializer serializer, ActorRegistry actors, CancellationToken cancellationToken)
     {
         var stored = await store.FindEventAsync(QueryParameters.EventId(eventId), cancellationToken);
         return stored is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event", detail: $"No event {eventId} is in the ledger.")
-            : TypedResults.Ok(LedgerEventView.From(stored, serializer));
+            : TypedResults.Ok(LedgerEventView.From(stored, serializer, actors));
     }
 
     private static bool Overlaps(LedgerEventView view, DateOnly start, DateOnly end) =>

@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Service.Appending;
 using KarabakhLedger.Service.Hosting;
@@ -23,11 +24,11 @@ public static class CorrectInteractionHandler
     /// corrected event exists, is an interaction, is not retracted and stays in its dyad and kind is checked against
     /// the ledger when appending (<see cref="Ledger.Recording.LedgerRecorder"/>), in the same all-or-nothing step.
     /// </summary>
-    public static LedgerAppend Decide(CorrectInteraction command) =>
-        CommandInput.Decide<CorrectionRecording>(command.Body, command.ExpectedVersion);
+    public static LedgerAppend Decide(CorrectInteraction command, ActorRegistry actors) =>
+        CommandInput.Decide<CorrectionRecording>(command.Body, command.ExpectedVersion, actors);
 
-    public static Task<RecordedResponse> Handle(CorrectInteraction command, LedgerWriter writer, CancellationToken cancellationToken) =>
-        writer.AppendAsync(Decide(command), cancellationToken);
+    public static Task<RecordedResponse> Handle(CorrectInteraction command, LedgerWriter writer, ActorRegistry actors, CancellationToken cancellationToken) =>
+        writer.AppendAsync(Decide(command, actors), cancellationToken);
 }
 
 /// <summary><c>POST /api/corrections</c>: corrects a recorded interaction, taken as <see cref="CommandHttp"/> takes every command.</summary>

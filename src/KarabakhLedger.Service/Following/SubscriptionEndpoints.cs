@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Validation;
 using KarabakhLedger.Projections.Contracts;
 using KarabakhLedger.Projections.Storage;
@@ -27,11 +28,11 @@ public static class SubscriptionEndpoints
     [WolverineGet("/api/subscriptions/scores", OperationId = "subscribeToScores")]
     [Authorize(Policy = LedgerPolicies.Subscribe)]
     public static async Task<IResult> Scores(
-        HttpRequest request, ChangeLog changeLog, IGrainFactory grains, ModelCatalog models, TimeProvider clock, IOptions<LedgerServiceOptions> options)
+        HttpRequest request, ChangeLog changeLog, IGrainFactory grains, ModelCatalog models, ActorRegistry actors, TimeProvider clock, IOptions<LedgerServiceOptions> options)
     {
         var dyads = request.Query["dyad"]
             .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Select(key => QueryParameters.Dyad(key).Key)
+            .Select(key => QueryParameters.Dyad(key, actors).Key)
             .ToHashSet(StringComparer.Ordinal);
         var model = request.Query["model"].FirstOrDefault() is { } named ? models.Get(QueryParameters.Model(named, models)) : null;
         var header = request.Headers[LastEventIdHeader].FirstOrDefault();

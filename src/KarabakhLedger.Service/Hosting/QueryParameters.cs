@@ -1,4 +1,5 @@
 using System.Globalization;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Domain.Time;
 using KarabakhLedger.Domain.Validation;
@@ -15,7 +16,7 @@ namespace KarabakhLedger.Service.Hosting;
 public static class QueryParameters
 {
     /// <inheritdoc cref="QueryText.Dyad"/>
-    public static Dyad Dyad(string text, string name = "dyad") => QueryText.Dyad(text, name);
+    public static Dyad Dyad(string text, ActorRegistry actors, string name = "dyad") => QueryText.Dyad(text, name, actors);
 
     /// <inheritdoc cref="QueryText.Date"/>
     public static PartialDate? Date(string? text, string name) => QueryText.Date(text, name);

@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Service.Appending;
 using KarabakhLedger.Service.Hosting;
@@ -22,11 +23,11 @@ public static class RecordInteractionHandler
     /// The decision, pure: validates the body (the recording format's rules, then: a bilateral interaction) and
     /// returns what to append.
     /// </summary>
-    public static LedgerAppend Decide(RecordInteraction command) =>
-        CommandInput.Decide<InteractionRecording>(command.Body, command.ExpectedVersion, r => !CommandInput.IsMultilateral(r));
+    public static LedgerAppend Decide(RecordInteraction command, ActorRegistry actors) =>
+        CommandInput.Decide<InteractionRecording>(command.Body, command.ExpectedVersion, actors, r => !CommandInput.IsMultilateral(r));
 
-    public static Task<RecordedResponse> Handle(RecordInteraction command, LedgerWriter writer, CancellationToken cancellationToken) =>
-        writer.AppendAsync(Decide(command), cancellationToken);
+    public static Task<RecordedResponse> Handle(RecordInteraction command, LedgerWriter writer, ActorRegistry actors, CancellationToken cancellationToken) =>
+        writer.AppendAsync(Decide(command, actors), cancellationToken);
 }
 
 /// <summary><c>POST /api/interactions</c>: records one bilateral interaction, taken as <see cref="CommandHttp"/> takes every command.</summary>

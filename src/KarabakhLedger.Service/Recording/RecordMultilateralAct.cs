@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Service.Appending;
@@ -20,21 +21,21 @@ public sealed record RecordMultilateralAct(string Body, long? ExpectedVersion = 
 public static class RecordMultilateralActHandler
 {
     /// <summary>The decision, pure: validates the body (the recording format's rules, then: a multilateral act).</summary>
-    public static LedgerAppend Decide(RecordMultilateralAct command)
+    public static LedgerAppend Decide(RecordMultilateralAct command, ActorRegistry actors)
     {
         if (command.ExpectedVersion is not null)
         {
             throw new Domain.Validation.LedgerValidationException("expectedVersion", "a multilateral act touches several dyad streams; it takes no expected version");
         }
 
-        var recording = CommandInput.ParseOne(command.Body);
+        var recording = CommandInput.ParseOne(command.Body, actors);
         return recording is InteractionRecording act && CommandInput.IsMultilateral(act)
             ? new LedgerAppend([act], ExpectedVersion.Any)
             : throw CommandInput.WrongKind(recording);
     }
 
-    public static Task<RecordedResponse> Handle(RecordMultilateralAct command, LedgerWriter writer, CancellationToken cancellationToken) =>
-        writer.AppendAsync(Decide(command), cancellationToken);
+    public static Task<RecordedResponse> Handle(RecordMultilateralAct command, LedgerWriter writer, ActorRegistry actors, CancellationToken cancellationToken) =>
+        writer.AppendAsync(Decide(command, actors), cancellationToken);
 }
 
 /// <summary><c>POST /api/multilateral-acts</c>: records one act among three or more participants, taken as <see cref="CommandHttp"/> takes every command.</summary>

@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Service.Appending;
 using KarabakhLedger.Service.Hosting;
@@ -22,11 +23,11 @@ public static class RetractInteractionHandler
     /// The decision, pure: validates the body (the recording format's rules, then: a retraction). The retracted
     /// event is checked against the ledger when appending, in the same all-or-nothing step.
     /// </summary>
-    public static LedgerAppend Decide(RetractInteraction command) =>
-        CommandInput.Decide<RetractionRecording>(command.Body, command.ExpectedVersion);
+    public static LedgerAppend Decide(RetractInteraction command, ActorRegistry actors) =>
+        CommandInput.Decide<RetractionRecording>(command.Body, command.ExpectedVersion, actors);
 
-    public static Task<RecordedResponse> Handle(RetractInteraction command, LedgerWriter writer, CancellationToken cancellationToken) =>
-        writer.AppendAsync(Decide(command), cancellationToken);
+    public static Task<RecordedResponse> Handle(RetractInteraction command, LedgerWriter writer, ActorRegistry actors, CancellationToken cancellationToken) =>
+        writer.AppendAsync(Decide(command, actors), cancellationToken);
 }
 
 /// <summary><c>POST /api/retractions</c>: retracts a recorded interaction, taken as <see cref="CommandHttp"/> takes every command.</summary>

@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Cameo;
 using KarabakhLedger.Projections.Hosting;
 using KarabakhLedger.Scoring.Models;
@@ -36,9 +37,9 @@ public static class BucketEndpoints
     [Authorize(Policy = LedgerPolicies.Audit)]
     public static async Task<BucketDerivation> Bucket(
         string dyad, string? from, string? to, string? asOf, string? knownAt, string? model, string? provenance, string? offset, string? limit,
-        LedgerProjections projections, ModelCatalog models, TimeProvider clock, IOptions<Hosting.LedgerServiceOptions> options, CancellationToken cancellationToken)
+        LedgerProjections projections, ModelCatalog models, ActorRegistry actors, TimeProvider clock, IOptions<Hosting.LedgerServiceOptions> options, CancellationToken cancellationToken)
     {
-        var pair = QueryParameters.Dyad(dyad);
+        var pair = QueryParameters.Dyad(dyad, actors);
         var query = QueryParameters.Query(asOf, knownAt, clock, provenance);
         var modelKey = QueryParameters.Model(model, models);
         var start = (QueryParameters.Date(from, "from") ?? throw new Domain.Validation.LedgerValidationException("from", "is required: the bucket's first day")).Start;

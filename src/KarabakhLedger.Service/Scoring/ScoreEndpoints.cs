@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Cameo;
 using KarabakhLedger.Domain.Interactions;
 using KarabakhLedger.Projections.Hosting;
@@ -35,8 +36,8 @@ public static class ScoreEndpoints
     [Authorize(Policy = LedgerPolicies.ReadProjections)]
     public static async Task<ScoreView> Score(
         string dyad, string? asOf, string? knownAt, string? model, string? provenance,
-        LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken) =>
-        ScoreView.From(await ScoreResultAsync(dyad, asOf, knownAt, model, provenance, projections, models, clock, cancellationToken, figuresOnly: true));
+        LedgerProjections projections, ModelCatalog models, ActorRegistry actors, TimeProvider clock, CancellationToken cancellationToken) =>
+        ScoreView.From(await ScoreResultAsync(dyad, asOf, knownAt, model, provenance, projections, models, actors, clock, cancellationToken, figuresOnly: true));
 
     /// <summary>
     /// The score with every contribution: each counted interaction's weight, age, decay factor and value, the hashes
@@ -46,8 +47,8 @@ public static class ScoreEndpoints
     [Authorize(Policy = LedgerPolicies.Audit)]
     public static Task<ScoreResult> Derivation(
         string dyad, string? asOf, string? knownAt, string? model, string? provenance,
-        LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken) =>
-        ScoreResultAsync(dyad, asOf, knownAt, model, provenance, projections, models, clock, cancellationToken);
+        LedgerProjections projections, ModelCatalog models, ActorRegistry actors, TimeProvider clock, CancellationToken cancellationToken) =>
+        ScoreResultAsync(dyad, asOf, knownAt, model, provenance, projections, models, actors, clock, cancellationToken);
 
     /// <summary>
     /// Cooperation against conflict (undecayed weights) per <c>bucket</c> (month, quarter or year; default year) from
@@ -57,9 +58,9 @@ public static class ScoreEndpoints
     [Authorize(Policy = LedgerPolicies.ReadProjections)]
     public static async Task<TimelineResult> Timeline(
         string dyad, string? from, string? to, string? bucket, string? asOf, string? knownAt, string? model, string? provenance,
-        LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken)
+        LedgerProjections projections, ModelCatalog models, ActorRegistry actors, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var pair = QueryParameters.Dyad(dyad);
+        var pair = QueryParameters.Dyad(dyad, actors);
         var query = QueryParameters.Query(asOf, knownAt, clock, provenance);
         var modelKey = QueryParameters.Model(model, models);
         var kind = QueryParameters.Bucket(bucket);
@@ -74,9 +75,9 @@ public static class ScoreEndpoints
 
     private static async Task<ScoreResult> ScoreResultAsync(
         string dyad, string? asOf, string? knownAt, string? model, string? provenance,
-        LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken, bool figuresOnly = false)
+        LedgerProjections projections, ModelCatalog models, ActorRegistry actors, TimeProvider clock, CancellationToken cancellationToken, bool figuresOnly = false)
     {
-        var pair = QueryParameters.Dyad(dyad);
+        var pair = QueryParameters.Dyad(dyad, actors);
         var query = QueryParameters.Query(asOf, knownAt, clock, provenance);
         var modelKey = QueryParameters.Model(model, models);
         await projections.CatchUpAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Projections.Hosting;
 using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Scoring.Queries;
@@ -18,9 +19,9 @@ public static class TheatreEndpoints
     [Authorize(Policy = LedgerPolicies.ReadProjections)]
     public static async Task<TheatreTimelines> Theatres(
         string dyad, string? from, string? to, string? bucket, string? asOf, string? knownAt, string? model, string? provenance,
-        LedgerProjections projections, ModelCatalog models, TimeProvider clock, CancellationToken cancellationToken)
+        LedgerProjections projections, ModelCatalog models, ActorRegistry actors, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var pair = QueryParameters.Dyad(dyad);
+        var pair = QueryParameters.Dyad(dyad, actors);
         var query = QueryParameters.Query(asOf, knownAt, clock, provenance);
         var scoring = models.Get(QueryParameters.Model(model, models));
         var kind = QueryParameters.Bucket(bucket);

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using KarabakhLedger.Benchmarks.Store;
+using KarabakhLedger.Domain.Actors;
+using KarabakhLedger.Domain.Cameo;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Ledger.Import;
 using KarabakhLedger.Ledger.Marten;
 using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Ledger.Store;
-using nietras.SeparatedValues;
 using Npgsql;
+using nietras.SeparatedValues;
 
 namespace KarabakhLedger.Benchmarks.Import;
 
@@ -19,6 +21,8 @@ namespace KarabakhLedger.Benchmarks.Import;
 /// </summary>
 internal static class ImportBenchmark
 {
+    private static readonly EventDataRows BundledRows = new(ActorRegistry.Default, CameoCatalog.Default);
+
     private const string Summary = """
         A synthetic GDELT 2.0 file imported into a fresh SQLite file and a fresh PostgreSQL schema, against the
         file parsed and mapped alone, raw binary COPY and raw Marten appends of the same events.
@@ -132,7 +136,7 @@ internal static class ImportBenchmark
 
     private static async Task<long> Import(ILedgerStore store, string file, int batch)
     {
-        var importer = new EventDataImporter(store, EventSerializer.Default, EventDataRows.Default, TimeProvider.System);
+        var importer = new EventDataImporter(store, EventSerializer.Default, BundledRows, TimeProvider.System);
         var report = await importer.ImportAsync(EventDataFormat.Gdelt2, ImportInput.Open(file), batchSize: batch);
         Console.WriteLine($"  {report.Summary}");
         return report.Imported;
@@ -186,7 +190,7 @@ internal static class ImportBenchmark
                 cells[i] = row[i].ToString();
             }
 
-            if (EventDataRows.Default.Map(EventDataFormat.Gdelt2, name, new RawRow(line, cells)) is AcceptedRow a)
+            if (BundledRows.Map(EventDataFormat.Gdelt2, name, new RawRow(line, cells)) is AcceptedRow a)
             {
                 var serialized = EventSerializer.Default.Serialize(a.Event);
                 current.Add((a.Dyad.StreamId, new EventToAppend(a.Event.EventId, serialized.Type, serialized.SchemaVersion, serialized.Json)));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Ledger.Marten;
@@ -529,7 +530,7 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
         {
             if (!dyads.TryGetValue(e.StreamId, out var held))
             {
-                LedgerEvents.TryDyadOf(e.StreamId, out var dyad);
+                ActorRegistry.Default.TryDyadOfStream(e.StreamId, out var dyad);
                 held = (DyadEvents.Empty(dyad), []);
             }
 

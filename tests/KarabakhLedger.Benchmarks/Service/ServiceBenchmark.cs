@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Ledger.Recording;
 using KarabakhLedger.Service.Appending;
@@ -313,7 +314,7 @@ internal sealed class ServiceBenchmark(ServiceBenchmarkOptions options)
                     ? await Load.RunAsync(analyst, clients, count, i => InteractionBodies.Post(prebuilt[i]), HttpStatusCode.Created, InteractionBodies.EventCount)
                     : await Load.RunInProcessAsync(clients, count, async i =>
                     {
-                        var items = await recorder.RecordAsync([CommandInput.ParseOne(prebuilt[i])]);
+                        var items = await recorder.RecordAsync([CommandInput.ParseOne(prebuilt[i], ActorRegistry.Default)]);
                         return items.Sum(item => item.Events.Count);
                     });
                 if (round > 0)

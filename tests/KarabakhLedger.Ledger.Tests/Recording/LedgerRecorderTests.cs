@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Domain.Interactions;
@@ -7,9 +8,9 @@ using KarabakhLedger.Domain.Validation;
 using KarabakhLedger.Ledger.Recording;
 using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Ledger.Store;
+using KarabakhLedger.Ledger.Tests.Sqlite;
 using KarabakhLedger.Testing;
 using KarabakhLedger.Testing.Contracts;
-using KarabakhLedger.Ledger.Tests.Sqlite;
 
 namespace KarabakhLedger.Ledger.Tests.Recording;
 
@@ -42,7 +43,7 @@ public sealed class LedgerRecorderTests : IAsyncLifetime
     };
 
     private Task<IReadOnlyList<RecordedItem>> Record(params JsonNode[] objects) =>
-        _recorder.RecordAsync(RecordingParser.ParseBatch(new JsonArray(objects.Select(o => o.DeepClone()).ToArray()).ToJsonString()));
+        _recorder.RecordAsync(RecordingParser.ParseBatch(new JsonArray(objects.Select(o => o.DeepClone()).ToArray()).ToJsonString(), ActorRegistry.Default));
 
     private static JsonObject Correction(JsonObject original, Action<JsonObject> change)
     {
@@ -147,7 +148,7 @@ public sealed class LedgerRecorderTests : IAsyncLifetime
     public async Task An_expected_version_guards_the_one_stream_a_batch_touches_and_a_stale_one_writes_nothing()
     {
         await Record(Interaction());
-        var batch = RecordingParser.ParseBatch(new JsonArray(Interaction()).ToJsonString());
+        var batch = RecordingParser.ParseBatch(new JsonArray(Interaction()).ToJsonString(), ActorRegistry.Default);
 
         var stale = await Assert.ThrowsAsync<WrongExpectedVersionException>(() => _recorder.RecordAsync(batch, expected: ExpectedVersion.NoStream));
         var items = await _recorder.RecordAsync(batch, expected: ExpectedVersion.Exactly(1));
@@ -160,7 +161,7 @@ public sealed class LedgerRecorderTests : IAsyncLifetime
     [Fact]
     public async Task An_expected_version_cannot_guard_a_batch_that_touches_several_streams()
     {
-        var batch = RecordingParser.ParseBatch(new JsonArray(Interaction("ARM", "AZE"), Interaction("TUR", "UKR")).ToJsonString());
+        var batch = RecordingParser.ParseBatch(new JsonArray(Interaction("ARM", "AZE"), Interaction("TUR", "UKR")).ToJsonString(), ActorRegistry.Default);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => _recorder.RecordAsync(batch, expected: ExpectedVersion.NoStream));
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Interactions;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Domain.Validation;
@@ -16,7 +17,7 @@ public sealed class RecordingDecisionTests
     public void An_amendment_of_an_interaction_in_the_same_batch_needs_nothing_loaded()
     {
         var original = Interaction();
-        var recordings = RecordingParser.ParseBatch(Batch(original, Correction(original, "2022-03"), Retraction(original)));
+        var recordings = RecordingParser.ParseBatch(Batch(original, Correction(original, "2022-03"), Retraction(original)), ActorRegistry.Default);
 
         var plan = RecordingDecision.Decide(recordings, AmendmentTargets.None, Now);
 
@@ -29,10 +30,10 @@ public sealed class RecordingDecisionTests
     public void A_stored_target_is_amended_in_its_own_dyad()
     {
         var original = Interaction("ARM", "AZE");
-        var stored = (InteractionEvent)((InteractionRecording)RecordingParser.ParseBatch(Batch(original)).Single()).Events[0].Event;
+        var stored = (InteractionEvent)((InteractionRecording)RecordingParser.ParseBatch(Batch(original), ActorRegistry.Default).Single()).Events[0].Event;
         var targets = new AmendmentTargets(new Dictionary<Guid, AmendmentTarget> { [stored.EventId] = new(stored, null) });
 
-        var plan = RecordingDecision.Decide(RecordingParser.ParseBatch(Batch(Retraction(original))), targets, Now);
+        var plan = RecordingDecision.Decide(RecordingParser.ParseBatch(Batch(Retraction(original)), ActorRegistry.Default), targets, Now);
 
         Assert.Equal("ARM-AZE", Assert.Single(plan.Events).Event.Dyad.Key);
         Assert.Equal(("retracts", "dyad-ARM-AZE"), (plan.Amendments[0].Field, plan.Amendments[0].StreamId));
@@ -43,7 +44,7 @@ public sealed class RecordingDecisionTests
     {
         var missing = Interaction();
         var elsewhere = Interaction("ARM", "AZE");
-        var stored = (InteractionEvent)((InteractionRecording)RecordingParser.ParseBatch(Batch(elsewhere)).Single()).Events[0].Event;
+        var stored = (InteractionEvent)((InteractionRecording)RecordingParser.ParseBatch(Batch(elsewhere), ActorRegistry.Default).Single()).Events[0].Event;
         var moved = Correction(elsewhere, "2022-03");
         ((JsonObject)moved["with"]!)["target"] = "TUR";
         var future = Interaction();
@@ -57,8 +58,8 @@ public sealed class RecordingDecisionTests
         });
 
         var refused = Assert.Throws<LedgerValidationException>(() =>
-            RecordingDecision.Decide(RecordingParser.ParseBatch(Batch(Retraction(missing), moved, retractingAMerge)), targets, Now));
-        var late = Assert.Throws<LedgerValidationException>(() => RecordingDecision.Decide(RecordingParser.ParseBatch(Batch(future)), AmendmentTargets.None, Now));
+            RecordingDecision.Decide(RecordingParser.ParseBatch(Batch(Retraction(missing), moved, retractingAMerge), ActorRegistry.Default), targets, Now));
+        var late = Assert.Throws<LedgerValidationException>(() => RecordingDecision.Decide(RecordingParser.ParseBatch(Batch(future), ActorRegistry.Default), AmendmentTargets.None, Now));
 
         Assert.Equal(["[0].retracts", "[1].with.initiator", "[2].retracts"], refused.Errors.Select(e => e.Field));
         Assert.StartsWith("no event", refused.Errors[0].Rule, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Dyads;
 using KarabakhLedger.Domain.Interactions;
@@ -166,7 +167,7 @@ public abstract class AmendmentRaceContract : IAsyncLifetime
     /// </summary>
     private async Task<Exception?[]> Race(IReadOnlyList<JsonObject> batches)
     {
-        var parsed = batches.Select(b => RecordingParser.ParseBatch(Batch(b))).ToArray();
+        var parsed = batches.Select(b => RecordingParser.ParseBatch(Batch(b), ActorRegistry.Default)).ToArray();
         var outcomes = new Exception?[parsed.Length];
         var done = parsed.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         using var barrier = new Barrier(parsed.Length);
@@ -205,5 +206,5 @@ public abstract class AmendmentRaceContract : IAsyncLifetime
 
     private Task<IReadOnlyList<RecordedItem>> Record(ILedgerStore store, params JsonObject[] objects) =>
         new LedgerRecorder(store, EventSerializer.Default, _clock)
-            .RecordAsync(RecordingParser.ParseBatch(Batch(objects)));
+            .RecordAsync(RecordingParser.ParseBatch(Batch(objects), ActorRegistry.Default));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Ledger.Checkpoints;
@@ -57,7 +58,7 @@ public abstract class TamperSuite : IAsyncLifetime
             foreach (var (a, b) in dyads)
             {
                 var act = Interaction(a, b, $"{2019 + round}-0{1 + round}", $"Round {round} of talks between {a} and {b}.");
-                await recorder.RecordAsync(RecordingParser.ParseBatch(new JsonArray(act).ToJsonString()));
+                await recorder.RecordAsync(RecordingParser.ParseBatch(new JsonArray(act).ToJsonString(), ActorRegistry.Default));
                 if (a == "GEO" && round == 1)
                 {
                     retracted = (string)act["id"]!;
@@ -66,12 +67,12 @@ public abstract class TamperSuite : IAsyncLifetime
         }
 
         var retraction = new JsonObject { ["retracts"] = retracted, ["reason"] = "The talks did not take place.", ["sources"] = Source() };
-        await recorder.RecordAsync(RecordingParser.ParseBatch(new JsonArray(retraction).ToJsonString()));
+        await recorder.RecordAsync(RecordingParser.ParseBatch(new JsonArray(retraction).ToJsonString(), ActorRegistry.Default));
         var checkpoint = Checkpoint.Sign(await MerkleLog.HeadAsync(store.Log), TimeProvider.System.GetUtcNow(), key);
         var events = await ReadAllAsync(store);
         foreach (var (a, b) in dyads[..2])
         {
-            await recorder.RecordAsync(RecordingParser.ParseBatch(new JsonArray(Interaction(a, b, "2024-05", "After the checkpoint.")).ToJsonString()));
+            await recorder.RecordAsync(RecordingParser.ParseBatch(new JsonArray(Interaction(a, b, "2024-05", "After the checkpoint.")).ToJsonString(), ActorRegistry.Default));
         }
 
         return (checkpoint, events, events[^1].EventId);

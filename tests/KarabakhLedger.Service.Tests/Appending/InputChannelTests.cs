@@ -7,7 +7,7 @@ using KarabakhLedger.Service.Tests.Support;
 using KarabakhLedger.Testing;
 using Microsoft.Data.Sqlite;
 
-namespace KarabakhLedger.Service.Tests.Commands;
+namespace KarabakhLedger.Service.Tests.Appending;
 
 /// <summary>
 /// Each byte-level edge case of <see cref="InputEdgeCase"/> through the three channels at once: <c>ledger record FILE</c>

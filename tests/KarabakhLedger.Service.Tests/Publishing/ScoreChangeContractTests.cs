@@ -4,7 +4,7 @@ using KarabakhLedger.Scoring.Changes;
 using KarabakhLedger.Service.Publishing;
 using Wolverine.Util;
 
-namespace KarabakhLedger.Service.Tests.Subscriptions;
+namespace KarabakhLedger.Service.Tests.Publishing;
 
 /// <summary>
 /// <see cref="RelationshipScoreChanged"/> is a published shape: version 2 adds the cause fields under a new message

@@ -3,7 +3,7 @@ using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
-namespace KarabakhLedger.Service.Tests.Commands;
+namespace KarabakhLedger.Service.Tests.Appending;
 
 /// <summary>
 /// The service refuses interactions dated after the day of recording by its own clock (a fake one here, set days

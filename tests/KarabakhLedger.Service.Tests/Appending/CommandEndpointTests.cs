@@ -5,7 +5,7 @@ using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Tests.Support;
 using KarabakhLedger.Testing;
 
-namespace KarabakhLedger.Service.Tests.Commands;
+namespace KarabakhLedger.Service.Tests.Appending;
 
 /// <summary>The commands end to end: HTTP request, Wolverine handler, the store, and back. Each test uses dyads of its own.</summary>
 public abstract class CommandEndpointTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>

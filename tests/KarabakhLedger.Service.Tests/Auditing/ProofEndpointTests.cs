@@ -8,7 +8,7 @@ using KarabakhLedger.Service.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using KarabakhLedger.Testing;
 
-namespace KarabakhLedger.Service.Tests.Queries;
+namespace KarabakhLedger.Service.Tests.Auditing;
 
 public sealed class ProofEndpointTests
 {

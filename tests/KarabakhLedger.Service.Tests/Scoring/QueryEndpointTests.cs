@@ -4,7 +4,7 @@ using System.Text.Json;
 using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Tests.Support;
 
-namespace KarabakhLedger.Service.Tests.Queries;
+namespace KarabakhLedger.Service.Tests.Scoring;
 
 /// <summary>
 /// The queries end to end, with numbers worked out by hand from docs/scoring.md: CAMEO 036 weighs +4.0 and 138 −7.0

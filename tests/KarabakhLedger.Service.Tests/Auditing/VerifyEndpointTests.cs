@@ -10,7 +10,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using KarabakhLedger.Testing;
 
-namespace KarabakhLedger.Service.Tests.Queries;
+namespace KarabakhLedger.Service.Tests.Auditing;
 
 /// <summary>POST /api/verify against a checkpoint, and GET /api/verify on a malformed row: the CLI's report as JSON, never a 500.</summary>
 public sealed class VerifyEndpointTests

@@ -7,7 +7,7 @@ using KarabakhLedger.Service.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using KarabakhLedger.Testing;
 
-namespace KarabakhLedger.Service.Tests.Checkpoints;
+namespace KarabakhLedger.Service.Tests.Auditing;
 
 public sealed class CheckpointEndpointTests
 {

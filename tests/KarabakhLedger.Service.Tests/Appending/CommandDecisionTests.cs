@@ -1,3 +1,4 @@
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Interactions;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Domain.Validation;
@@ -7,7 +8,7 @@ using KarabakhLedger.Service.Recording;
 using KarabakhLedger.Service.Retracting;
 using KarabakhLedger.Service.Tests.Support;
 
-namespace KarabakhLedger.Service.Tests.Commands;
+namespace KarabakhLedger.Service.Tests.Appending;
 
 /// <summary>The command handlers' decisions as plain functions: body in, what to append (or the refusal) out.</summary>
 public sealed class CommandDecisionTests
@@ -17,8 +18,8 @@ public sealed class CommandDecisionTests
     {
         var body = Bodies.Interaction("TUR", "RUS");
 
-        var any = RecordInteractionHandler.Decide(new RecordInteraction(body, null));
-        var guarded = RecordInteractionHandler.Decide(new RecordInteraction(body, 3));
+        var any = RecordInteractionHandler.Decide(new RecordInteraction(body, null), ActorRegistry.Default);
+        var guarded = RecordInteractionHandler.Decide(new RecordInteraction(body, 3), ActorRegistry.Default);
 
         var recording = Assert.IsType<InteractionRecording>(Assert.Single(any.Recordings));
         Assert.Equal("RUS-TUR", Assert.Single(recording.Events).Dyad.Key);
@@ -31,8 +32,8 @@ public sealed class CommandDecisionTests
     {
         var body = Bodies.Interaction("TUR", "RUS");
 
-        var first = RecordInteractionHandler.Decide(new RecordInteraction(body, null));
-        var second = RecordInteractionHandler.Decide(new RecordInteraction(body, null));
+        var first = RecordInteractionHandler.Decide(new RecordInteraction(body, null), ActorRegistry.Default);
+        var second = RecordInteractionHandler.Decide(new RecordInteraction(body, null), ActorRegistry.Default);
 
         Assert.Equal(first.Recordings[0].Id, second.Recordings[0].Id);
     }
@@ -43,7 +44,7 @@ public sealed class CommandDecisionTests
         var body = Bodies.Interaction("TUR", "TUR", cameoCode: "999")
             .Replace("https://example.org/report", "ftp://nowhere", StringComparison.Ordinal);
 
-        var refused = Assert.Throws<LedgerValidationException>(() => RecordInteractionHandler.Decide(new RecordInteraction(body, null)));
+        var refused = Assert.Throws<LedgerValidationException>(() => RecordInteractionHandler.Decide(new RecordInteraction(body, null), ActorRegistry.Default));
 
         var fields = refused.Errors.Select(e => e.Field).ToArray();
         Assert.Contains("cameoCode", fields);
@@ -58,7 +59,7 @@ public sealed class CommandDecisionTests
     [InlineData("{}", "type")]
     public void A_body_that_is_not_one_object_of_the_format_is_refused(string body, string field)
     {
-        var refused = Assert.Throws<LedgerValidationException>(() => RecordInteractionHandler.Decide(new RecordInteraction(body, null)));
+        var refused = Assert.Throws<LedgerValidationException>(() => RecordInteractionHandler.Decide(new RecordInteraction(body, null), ActorRegistry.Default));
 
         Assert.Contains(refused.Errors, e => e.Field == field);
     }
@@ -67,7 +68,7 @@ public sealed class CommandDecisionTests
     public void A_negative_expected_version_is_refused()
     {
         var refused = Assert.Throws<LedgerValidationException>(
-            () => RecordInteractionHandler.Decide(new RecordInteraction(Bodies.Interaction("TUR", "RUS"), -1)));
+            () => RecordInteractionHandler.Decide(new RecordInteraction(Bodies.Interaction("TUR", "RUS"), -1), ActorRegistry.Default));
 
         Assert.Equal("expectedVersion", Assert.Single(refused.Errors).Field);
     }
@@ -79,17 +80,17 @@ public sealed class CommandDecisionTests
         var interaction = Bodies.Interaction("TUR", "RUS");
         var retraction = Bodies.Retraction(Guid.NewGuid());
 
-        Assert.Equal("participants", Refusal(() => RecordInteractionHandler.Decide(new RecordInteraction(act, null))).Field);
-        Assert.Equal("initiator", Refusal(() => RecordMultilateralActHandler.Decide(new RecordMultilateralAct(interaction))).Field);
-        Assert.Equal("retracts", Refusal(() => CorrectInteractionHandler.Decide(new CorrectInteraction(retraction, null))).Field);
-        Assert.Equal("initiator", Refusal(() => RetractInteractionHandler.Decide(new RetractInteraction(interaction, null))).Field);
-        Assert.Contains("/api/multilateral-acts", Refusal(() => RecordInteractionHandler.Decide(new RecordInteraction(act, null))).Rule);
+        Assert.Equal("participants", Refusal(() => RecordInteractionHandler.Decide(new RecordInteraction(act, null), ActorRegistry.Default)).Field);
+        Assert.Equal("initiator", Refusal(() => RecordMultilateralActHandler.Decide(new RecordMultilateralAct(interaction), ActorRegistry.Default)).Field);
+        Assert.Equal("retracts", Refusal(() => CorrectInteractionHandler.Decide(new CorrectInteraction(retraction, null), ActorRegistry.Default)).Field);
+        Assert.Equal("initiator", Refusal(() => RetractInteractionHandler.Decide(new RetractInteraction(interaction, null), ActorRegistry.Default)).Field);
+        Assert.Contains("/api/multilateral-acts", Refusal(() => RecordInteractionHandler.Decide(new RecordInteraction(act, null), ActorRegistry.Default)).Rule);
     }
 
     [Fact]
     public void A_multilateral_act_fans_out_to_every_affected_dyad_with_one_correlation_id()
     {
-        var append = RecordMultilateralActHandler.Decide(new RecordMultilateralAct(Bodies.MultilateralAct("RUS", "ARM", "AZE")));
+        var append = RecordMultilateralActHandler.Decide(new RecordMultilateralAct(Bodies.MultilateralAct("RUS", "ARM", "AZE")), ActorRegistry.Default);
 
         var act = Assert.IsType<InteractionRecording>(Assert.Single(append.Recordings));
         Assert.Equal(["ARM-AZE", "ARM-RUS", "AZE-RUS"], act.Events.Select(e => e.Dyad.Key).Order(StringComparer.Ordinal));
@@ -101,7 +102,7 @@ public sealed class CommandDecisionTests
     public void A_multilateral_act_refuses_an_expected_version_rather_than_ignoring_it()
     {
         var refused = Assert.Throws<LedgerValidationException>(
-            () => RecordMultilateralActHandler.Decide(new RecordMultilateralAct(Bodies.MultilateralAct("RUS", "ARM", "AZE"), 0)));
+            () => RecordMultilateralActHandler.Decide(new RecordMultilateralAct(Bodies.MultilateralAct("RUS", "ARM", "AZE"), 0), ActorRegistry.Default));
 
         Assert.Equal("expectedVersion", Assert.Single(refused.Errors).Field);
     }
@@ -111,8 +112,8 @@ public sealed class CommandDecisionTests
     {
         var target = Guid.NewGuid();
 
-        var correction = CorrectInteractionHandler.Decide(new CorrectInteraction(Bodies.Correction(target, "TUR", "RUS", "042"), 2));
-        var retraction = RetractInteractionHandler.Decide(new RetractInteraction(Bodies.Retraction(target), null));
+        var correction = CorrectInteractionHandler.Decide(new CorrectInteraction(Bodies.Correction(target, "TUR", "RUS", "042"), 2), ActorRegistry.Default);
+        var retraction = RetractInteractionHandler.Decide(new RetractInteraction(Bodies.Retraction(target), null), ActorRegistry.Default);
 
         Assert.Equal(target, Assert.IsType<CorrectionRecording>(Assert.Single(correction.Recordings)).Corrects);
         Assert.Equal(ExpectedVersion.Exactly(2), correction.Expected);

@@ -4,7 +4,7 @@ using System.Text.Json;
 using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Tests.Support;
 
-namespace KarabakhLedger.Service.Tests.Subscriptions;
+namespace KarabakhLedger.Service.Tests.Following;
 
 /// <summary>Score subscriptions over SSE: ids are global positions, and Last-Event-ID resumes with no gap and no repeat.</summary>
 public abstract class ScoreSubscriptionTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>

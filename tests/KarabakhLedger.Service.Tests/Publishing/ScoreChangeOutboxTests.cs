@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
 using KarabakhLedger.Domain.Recording;
 using KarabakhLedger.Ledger.Recording;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Wolverine;
 
-namespace KarabakhLedger.Service.Tests.Subscriptions;
+namespace KarabakhLedger.Service.Tests.Publishing;
 
 /// <summary>What one node's Wolverine handler of <see cref="RelationshipScoreChanged"/> was given, in order.</summary>
 public sealed class ReceivedScoreChanges
@@ -107,7 +108,7 @@ public sealed class ScoreChangeOutboxTests
             var recorder = new LedgerRecorder(store, EventSerializer.Default, TimeProvider.System);
             foreach (var body in new[] { Bodies.Interaction("ARM", "FRA"), Bodies.Interaction("ARM", "IRN"), Bodies.Interaction("ARM", "FRA") })
             {
-                var items = await recorder.RecordAsync(RecordingParser.ParseBatch($"[{body}]"), cancellationToken: timeout.Token);
+                var items = await recorder.RecordAsync(RecordingParser.ParseBatch($"[{body}]", ActorRegistry.Default), cancellationToken: timeout.Token);
                 whileDown.Add(items.Single().Events.Single().Position);
             }
         }

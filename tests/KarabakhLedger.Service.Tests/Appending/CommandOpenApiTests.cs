@@ -9,7 +9,7 @@ using KarabakhLedger.Service.Hosting;
 using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Tests.Support;
 
-namespace KarabakhLedger.Service.Tests.Commands;
+namespace KarabakhLedger.Service.Tests.Appending;
 
 /// <summary>
 /// The commands in the OpenAPI document: each has a JSON request body whose schema requires what the parser requires and

@@ -5,7 +5,7 @@ using KarabakhLedger.Service.Security;
 using KarabakhLedger.Service.Tests.Support;
 using KarabakhLedger.Testing;
 
-namespace KarabakhLedger.Service.Tests.Queries;
+namespace KarabakhLedger.Service.Tests.Scoring;
 
 /// <summary>
 /// <c>ledger theatres</c> and <c>ledger diff</c> answer what <c>GET /api/dyads/{dyad}/theatres</c> and
