@@ -57,26 +57,13 @@ public sealed partial class MartenLedgerStore : ILedgerLog
             return await LogSizeAsync(connection, null, cancellationToken);
         });
 
-    public async IAsyncEnumerable<StoredLeaf> ReadLeavesAsync(long fromIndex = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var next = Math.Max(0, fromIndex);
-        while (true)
-        {
-            var from = next;
-            var page = await LeavesAsync($"WHERE leaf_index >= $1 ORDER BY leaf_index LIMIT {ReadPage}", from, cancellationToken);
-            foreach (var leaf in page)
-            {
-                yield return leaf;
-            }
-
-            if (page.Count < ReadPage)
-            {
-                yield break;
-            }
-
-            next = page[^1].Index + 1;
-        }
-    }
+    public IAsyncEnumerable<StoredLeaf> ReadLeavesAsync(long fromIndex = 0, CancellationToken cancellationToken = default) =>
+        KeysetPages.ReadAsync(
+            Math.Max(0, fromIndex),
+            (from, ct) => LeavesAsync($"WHERE leaf_index >= $1 ORDER BY leaf_index LIMIT {ReadPage}", from, ct),
+            leaf => leaf.Index + 1,
+            ReadPage,
+            cancellationToken);
 
     public async Task<StoredLeaf?> FindLeafAsync(long position, CancellationToken cancellationToken = default) =>
         (await LeavesAsync("WHERE position = $1", position, cancellationToken)).SingleOrDefault();

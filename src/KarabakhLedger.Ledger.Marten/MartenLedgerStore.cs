@@ -119,51 +119,21 @@ public sealed partial class MartenLedgerStore : ILedgerStore
             : AppendInTransactionAsync(appends, precondition, cancellationToken));
     }
 
-    public async IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, long fromVersion = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var next = Math.Max(1, fromVersion);
-        while (true)
-        {
-            var from = next;
-            var page = await ReadPageAsync(
-                events => events.Where(e => e.StreamKey == streamId && e.Version >= from).OrderBy(e => e.Version),
-                cancellationToken);
-            foreach (var e in page)
-            {
-                yield return e;
-            }
+    public IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, long fromVersion = 1, CancellationToken cancellationToken = default) =>
+        KeysetPages.ReadAsync(
+            Math.Max(1, fromVersion),
+            (from, ct) => ReadPageAsync(events => events.Where(e => e.StreamKey == streamId && e.Version >= from).OrderBy(e => e.Version), ct),
+            e => e.StreamVersion + 1,
+            ReadPage,
+            cancellationToken);
 
-            if (page.Count < ReadPage)
-            {
-                yield break;
-            }
-
-            next = page[^1].StreamVersion + 1;
-        }
-    }
-
-    public async IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var after = afterPosition;
-        while (true)
-        {
-            var checkpoint = after;
-            var page = await ReadPageAsync(
-                events => events.Where(e => e.Sequence > checkpoint).OrderBy(e => e.Sequence),
-                cancellationToken);
-            foreach (var e in page)
-            {
-                yield return e;
-            }
-
-            if (page.Count < ReadPage)
-            {
-                yield break;
-            }
-
-            after = page[^1].Position;
-        }
-    }
+    public IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, CancellationToken cancellationToken = default) =>
+        KeysetPages.ReadAsync(
+            afterPosition,
+            (after, ct) => ReadPageAsync(events => events.Where(e => e.Sequence > after).OrderBy(e => e.Sequence), ct),
+            e => e.Position,
+            ReadPage,
+            cancellationToken);
 
     public Task ImportAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken = default) =>
         Guard(async () =>

@@ -64,28 +64,16 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
         return await LogSizeAsync(connection, cancellationToken);
     }
 
-    public async IAsyncEnumerable<StoredLeaf> ReadLeavesAsync(long fromIndex = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var next = Math.Max(0, fromIndex);
-        while (true)
-        {
-            var page = await LeavesAsync(
+    public IAsyncEnumerable<StoredLeaf> ReadLeavesAsync(long fromIndex = 0, CancellationToken cancellationToken = default) =>
+        KeysetPages.ReadAsync(
+            Math.Max(0, fromIndex),
+            (from, ct) => LeavesAsync(
                 $"SELECT {LeafColumns} FROM ledger_log_leaves WHERE leaf_index >= $i ORDER BY leaf_index LIMIT {ReadPage}",
-                c => c.Parameters.AddWithValue("$i", next),
-                cancellationToken);
-            foreach (var leaf in page)
-            {
-                yield return leaf;
-            }
-
-            if (page.Count < ReadPage)
-            {
-                yield break;
-            }
-
-            next = page[^1].Index + 1;
-        }
-    }
+                c => c.Parameters.AddWithValue("$i", from),
+                ct),
+            leaf => leaf.Index + 1,
+            ReadPage,
+            cancellationToken);
 
     public async Task<StoredLeaf?> FindLeafAsync(long position, CancellationToken cancellationToken = default) =>
         (await LeavesAsync(

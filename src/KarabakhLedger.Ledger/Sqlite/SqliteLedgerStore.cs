@@ -27,18 +27,24 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
     {
         Path = path;
         _clock = clock;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = ConnectionStringFor(path);
     }
 
     public string Path { get; }
 
     public string Description => $"SQLite file {Path}";
+
+    /// <summary>
+    /// How the ledger's SQLite files are opened: created when missing, pooled, and waiting up to 30 s for a lock
+    /// another connection holds.
+    /// </summary>
+    public static string ConnectionStringFor(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
 
     /// <summary>A file that belongs with the ledger at <paramref name="ledgerPath"/>: same folder, <c>NAME.KIND.db</c>.</summary>
     public static string PathBeside(string ledgerPath, string kind)
@@ -161,51 +167,27 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, long fromVersion = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var next = Math.Max(1, fromVersion);
-        while (true)
-        {
-            var page = await QueryAsync(
+    public IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, long fromVersion = 1, CancellationToken cancellationToken = default) =>
+        KeysetPages.ReadAsync(
+            Math.Max(1, fromVersion),
+            (from, ct) => QueryAsync(
                 $"SELECT {Columns} FROM ledger_events WHERE stream_id = $s AND stream_version >= $v ORDER BY stream_version LIMIT {ReadPage}",
-                c => { c.Parameters.AddWithValue("$s", streamId); c.Parameters.AddWithValue("$v", next); },
-                cancellationToken);
-            foreach (var e in page)
-            {
-                yield return e;
-            }
+                c => { c.Parameters.AddWithValue("$s", streamId); c.Parameters.AddWithValue("$v", from); },
+                ct),
+            e => e.StreamVersion + 1,
+            ReadPage,
+            cancellationToken);
 
-            if (page.Count < ReadPage)
-            {
-                yield break;
-            }
-
-            next = page[^1].StreamVersion + 1;
-        }
-    }
-
-    public async IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var after = afterPosition;
-        while (true)
-        {
-            var page = await QueryAsync(
+    public IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, CancellationToken cancellationToken = default) =>
+        KeysetPages.ReadAsync(
+            afterPosition,
+            (after, ct) => QueryAsync(
                 $"SELECT {Columns} FROM ledger_events WHERE position > $p ORDER BY position LIMIT {ReadPage}",
                 c => c.Parameters.AddWithValue("$p", after),
-                cancellationToken);
-            foreach (var e in page)
-            {
-                yield return e;
-            }
-
-            if (page.Count < ReadPage)
-            {
-                yield break;
-            }
-
-            after = page[^1].Position;
-        }
-    }
+                ct),
+            e => e.Position,
+            ReadPage,
+            cancellationToken);
 
     public async Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default)
     {

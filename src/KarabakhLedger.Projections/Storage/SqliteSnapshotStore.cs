@@ -21,13 +21,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
     {
         Path = path;
         _clock = clock;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteLedgerStore.ConnectionStringFor(path);
     }
 
     public string Path { get; }
