@@ -293,28 +293,17 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
         return found;
     }
 
-    private async Task<List<StoredLeaf>> LeavesAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        bind(command);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var leaves = new List<StoredLeaf>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            leaves.Add(new StoredLeaf(
-                reader.GetInt64(0),
-                reader.GetInt64(1),
-                Convert.ToString(reader.GetValue(2), CultureInfo.InvariantCulture) ?? "",
-                reader.GetInt64(3),
-                Guid.TryParseExact(Convert.ToString(reader.GetValue(4), CultureInfo.InvariantCulture), "D", out var id) ? id : Guid.Empty,
-                Convert.ToString(reader.GetValue(5), CultureInfo.InvariantCulture) ?? "",
-                reader.GetValue(6) as byte[] ?? []));
-        }
+    private Task<List<StoredLeaf>> LeavesAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken) =>
+        QueryAsync(sql, bind, ReadLeaf, cancellationToken);
 
-        return leaves;
-    }
+    private static StoredLeaf ReadLeaf(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetInt64(1),
+        Convert.ToString(reader.GetValue(2), CultureInfo.InvariantCulture) ?? "",
+        reader.GetInt64(3),
+        Guid.TryParseExact(Convert.ToString(reader.GetValue(4), CultureInfo.InvariantCulture), "D", out var id) ? id : Guid.Empty,
+        Convert.ToString(reader.GetValue(5), CultureInfo.InvariantCulture) ?? "",
+        reader.GetValue(6) as byte[] ?? []);
 
     /// <summary>A row of <c>ledger_events</c> read column by column, each one that does not parse named.</summary>
     private static AuditRow AuditRead(AuditColumns r)

@@ -242,20 +242,24 @@ public sealed partial class SqliteLedgerStore : ILedgerStore
         return found;
     }
 
-    private async Task<List<StoredEvent>> QueryAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    private Task<List<StoredEvent>> QueryAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken) =>
+        QueryAsync(sql, bind, Read, cancellationToken);
+
+    /// <summary>The rows <paramref name="sql"/> selects, each taken apart by <paramref name="read"/>, on a connection of its own.</summary>
+    private async Task<List<T>> QueryAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         bind(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<StoredEvent>();
+        var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            events.Add(Read(reader));
+            rows.Add(read(reader));
         }
 
-        return events;
+        return rows;
     }
 
     /// <summary>Reads on the append's own connection, inside its <c>BEGIN IMMEDIATE</c> transaction.</summary>
