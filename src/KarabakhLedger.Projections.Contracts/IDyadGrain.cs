@@ -64,6 +64,12 @@ public interface IDyadGrain : IGrainWithStringKey
 
     /// <summary>What the grain holds and how it got it (for operators and tests).</summary>
     Task<DyadStatus> GetStatusAsync();
+
+    /// <summary>
+    /// Deactivates the grain once this call is done, releasing what it holds (its generation was retired: nobody asks
+    /// it anything again). A retired generation's grain writes no snapshot on the way out.
+    /// </summary>
+    Task ReleaseAsync();
 }
 
 /// <summary>

@@ -15,4 +15,7 @@ public interface IRollupIndexGrain : IGrainWithStringKey
 
     /// <summary>The registered actor pairs, by key.</summary>
     Task<ImmutableArray<string>> GetAsync();
+
+    /// <summary>Deactivates the grain once this call is done (its generation was retired); what it registered stays stored.</summary>
+    Task ReleaseAsync();
 }

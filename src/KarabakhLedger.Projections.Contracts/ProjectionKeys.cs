@@ -39,6 +39,14 @@ public static class ProjectionKeys
         return (ParseFeed(key[..slash]), Domain.Dyads.Dyad.Parse(key[(slash + 1)..]));
     }
 
+    /// <summary>The generation a dyad or roll-up index key (<c>"g/DYAD"</c>) belongs to; false for any other key.</summary>
+    public static bool TryParseGeneration(string key, out int generation)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        generation = 0;
+        return slash > 0 && int.TryParse(key.AsSpan(0, slash), NumberStyles.None, CultureInfo.InvariantCulture, out generation) && generation > 0;
+    }
+
     private static int Generation(int generation) =>
         generation > 0 ? generation : throw new ArgumentOutOfRangeException(nameof(generation), generation, "Generations are numbered from 1.");
 }

@@ -258,6 +258,12 @@ public sealed partial class DyadGrain(
         return new DyadStatus(_generation, _dyad.Key, _events.LastPosition, StreamVersion, _events.Count, _snapshotVersion, _readOnActivation, RuntimeIdentity);
     }
 
+    public Task ReleaseAsync()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     /// <summary>
     /// True when the registry says this grain's generation was replaced or abandoned: its snapshot would never be
     /// read. When the registry cannot be asked (the cluster is stopping), the snapshot is written as before.

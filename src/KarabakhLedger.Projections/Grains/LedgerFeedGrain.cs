@@ -53,6 +53,9 @@ public sealed partial class LedgerFeedGrain(
     private TimeSpan _busy;
     private readonly HashSet<string> _indexed = new(StringComparer.Ordinal);
 
+    private static readonly GrainType DyadGrainType = GrainType.Create("karabakh.dyad");
+    private static readonly GrainType RollupIndexGrainType = GrainType.Create("karabakh.rollup-index");
+
     private FeedState S => state.State;
 
     private IProjectionRegistryGrain Registry => GrainFactory.GetGrain<IProjectionRegistryGrain>(ProjectionKeys.Registry);
@@ -145,6 +148,7 @@ public sealed partial class LedgerFeedGrain(
             if (_caughtUp && _role == GenerationRole.Pending && await Registry.CompleteReplayAsync(_generation, S.Checkpoint))
             {
                 _role = GenerationRole.Active;
+                await ReleaseRetiredAsync();
             }
         }
         catch (InconsistentStateException e)
@@ -162,6 +166,39 @@ public sealed partial class LedgerFeedGrain(
         {
             Signal();
         }
+    }
+
+    /// <summary>
+    /// Asks every active dyad and roll-up grain of a retired generation, on every silo, to deactivate. Once this
+    /// feed's replay is live nobody asks them anything again, and together they hold a whole generation's state:
+    /// left to Orleans' idle collection, a replay would need twice the memory of the projections for as long.
+    /// </summary>
+    private async Task ReleaseRetiredAsync()
+    {
+        var generations = await Registry.GetAsync();
+        var management = GrainFactory.GetGrain<IManagementGrain>(0);
+        var releases = new List<Task>();
+        foreach (var id in await management.GetActiveGrains(DyadGrainType))
+        {
+            if (IsRetired(id, generations))
+            {
+                releases.Add(GrainFactory.GetGrain<IDyadGrain>(id.Key.ToString()!).ReleaseAsync());
+            }
+        }
+
+        foreach (var id in await management.GetActiveGrains(RollupIndexGrainType))
+        {
+            if (IsRetired(id, generations))
+            {
+                releases.Add(GrainFactory.GetGrain<IRollupIndexGrain>(id.Key.ToString()!).ReleaseAsync());
+            }
+        }
+
+        await Task.WhenAll(releases);
+        LogReleased(log, _generation, releases.Count);
+
+        static bool IsRetired(GrainId id, ProjectionGenerations generations) =>
+            ProjectionKeys.TryParseGeneration(id.Key.ToString()!, out var generation) && generations.RoleOf(generation) == GenerationRole.Retired;
     }
 
     /// <summary>
@@ -444,6 +481,9 @@ public sealed partial class LedgerFeedGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feed {Generation}: its state predates the change log; delivering the ledger again from the start to write it")]
     private static partial void LogStatePredatesChangeLog(ILogger log, int generation);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generation {Generation} is live; released {Count} grains of retired generations")]
+    private static partial void LogReleased(ILogger log, int generation, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feed of generation {Generation} stops: {Reason}")]
     private static partial void LogStopping(ILogger log, int generation, string reason);

@@ -19,4 +19,10 @@ public sealed class RollupIndexGrain(
 
     public Task<ImmutableArray<string>> GetAsync() =>
         Task.FromResult(state.State.Dyads.Order(StringComparer.Ordinal).ToImmutableArray());
+
+    public Task ReleaseAsync()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
 }

@@ -16,6 +16,44 @@ public sealed class ReplayTests(ITestOutputHelper output)
     private static readonly ScoreQuery Query = FeedTests.Query;
 
     [Fact(Timeout = Timeouts.TestMilliseconds)]
+    public async Task Once_a_replay_is_live_the_retired_generations_grains_are_released()
+    {
+        var (ledger, snapshots) = await TestLedgers.NewSqliteAsync();
+        await using var _ = ledger;
+        await using var __ = snapshots;
+        await TestLedgers.SeedCorpusAsync(ledger);
+        await TestLedgers.AppendSyntheticAsync(ledger, 600, seed: 21);
+        await using var cluster = await TestProjectionCluster.StartAsync(ledger, snapshots);
+        await cluster.Projections.CatchUpAsync(Timeouts.Wait());
+        await cluster.Projections.ScoreAsync(new Dyad("TUR", "UKR"), Query, cancellationToken: Timeouts.Wait());
+        var dyads = (await TestLedgers.DyadsAsync(ledger)).Count;
+        Assert.True(await ActiveAsync(cluster, "karabakh.dyad", generation: 1) >= dyads, "every dyad of the ledger is active in generation 1");
+        Assert.True(await ActiveAsync(cluster, "karabakh.rollup-index", generation: 1) > 0);
+
+        var result = await cluster.Projections.ReplayAsync("goldstein-icews@1", cancellationToken: Timeouts.Wait());
+
+        // Released once the new feed has gone live, not at Orleans' idle collection (minutes away): wait for that,
+        // with a deadline, and show the new generation's grains were not released with them.
+        var wait = Timeouts.Wait();
+        var retired = await ActiveAsync(cluster, "karabakh.dyad", generation: 1);
+        while (retired > 0 && !wait.IsCancellationRequested)
+        {
+            await Task.Delay(50, CancellationToken.None);
+            retired = await ActiveAsync(cluster, "karabakh.dyad", generation: 1);
+        }
+
+        Assert.Equal(0, retired);
+        Assert.Equal(0, await ActiveAsync(cluster, "karabakh.rollup-index", generation: 1));
+        Assert.True(await ActiveAsync(cluster, "karabakh.dyad", result.Generation.Id) >= dyads, "the live generation's dyads were released too");
+        var status = await cluster.Projections.GetGenerationsAsync();
+        Assert.Contains(status.Retired, g => g.Id == 1);
+    }
+
+    private static async Task<int> ActiveAsync(TestProjectionCluster cluster, string grainType, int generation) =>
+        (await cluster.Client.GetGrain<IManagementGrain>(0).GetActiveGrains(GrainType.Create(grainType)))
+        .Count(id => ProjectionKeys.TryParseGeneration(id.Key.ToString()!, out var g) && g == generation);
+
+    [Fact(Timeout = Timeouts.TestMilliseconds)]
     public async Task A_replay_under_icews_takes_over_while_the_live_generation_keeps_answering()
     {
         var (ledger, snapshots) = await TestLedgers.NewSqliteAsync();
