@@ -40,6 +40,15 @@ public interface ISnapshotStore : IAsyncDisposable
 }
 
 /// <summary>
+/// A snapshot store that passes every call on to <see cref="Inner"/> (a counter or recorder in benchmarks and tests):
+/// what is kept beside a projection store, such as the <see cref="ChangeLog"/>, is kept beside the one it wraps.
+/// </summary>
+public interface IWrappingSnapshotStore : ISnapshotStore
+{
+    ISnapshotStore Inner { get; }
+}
+
+/// <summary>
 /// A stored blob, its chunks in number order (0, 1, …, without a hole; empty unless written by
 /// <see cref="ISnapshotStore.AppendAsync"/>), its etag, and when it was last written (from the store's injected clock).
 /// </summary>

@@ -126,8 +126,10 @@ internal sealed class CountingLedgerStore(ILedgerStore inner) : ILedgerStore
 /// to one SQLite file otherwise collide on its write lock, and Microsoft.Data.Sqlite retries a busy statement after a
 /// blocking <c>Thread.Sleep(150)</c> on a thread-pool thread.
 /// </summary>
-internal sealed class CountingSnapshotStore(ISnapshotStore inner, bool gateWrites = false) : ISnapshotStore
+internal sealed class CountingSnapshotStore(ISnapshotStore inner, bool gateWrites = false) : IWrappingSnapshotStore
 {
+    public ISnapshotStore Inner => inner;
+
     private readonly Dictionary<string, CallCounter> _writes = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
