@@ -7,13 +7,13 @@ using KarabakhLedger.Ledger.Telemetry;
 using KarabakhLedger.Projections.Contracts;
 using KarabakhLedger.Projections.Feed;
 using KarabakhLedger.Projections.Hosting;
+using KarabakhLedger.Projections.Storage;
 using KarabakhLedger.Scoring.Changes;
 using KarabakhLedger.Scoring.Models;
 using KarabakhLedger.Scoring.Projection;
 using KarabakhLedger.Scoring.Queries;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Storage;
 
 namespace KarabakhLedger.Projections.Grains;
 
@@ -26,10 +26,13 @@ namespace KarabakhLedger.Projections.Grains;
 /// stream decides; the snapshot only saves reading. A grain with no snapshot reads nothing on activation: the first
 /// delivery completes it (from version 1, as in a replay, it needs no read at all; after a hole it reads the
 /// stream), and a query before any delivery reads the stream.
+/// The grain keeps the projected events and, of the stored events, only the identity of the last one; a save reads
+/// the events after the saved version from the stream again and appends them as the snapshot's next chunk
+/// (<see cref="DyadSnapshots"/>, docs/adr/0028-tail-growing-dyad-snapshots.md).
 /// </summary>
 [GrainType("karabakh.dyad")]
 public sealed partial class DyadGrain(
-    [PersistentState("dyad", ProjectionStorage.Name)] IPersistentState<DyadSnapshot> snapshot,
+    DyadSnapshots snapshots,
     ILedgerStore store,
     EventSerializer serializer,
     ModelCatalog models,
@@ -37,11 +40,14 @@ public sealed partial class DyadGrain(
     IOptions<LedgerProjectionOptions> options,
     ILogger<DyadGrain> log) : Grain, IDyadGrain
 {
-    private readonly List<LedgerEventMessage> _messages = [];
     private string _key = "";
+    private string _grainId = "";
     private int _generation;
     private Dyad _dyad = null!;
     private DyadEvents _events = null!;
+    private HeldEvent _last;
+    private string? _etag;
+    private int _chunks;
     private long _snapshotVersion;
     private int _readOnActivation;
     private bool _complete;
@@ -50,28 +56,27 @@ public sealed partial class DyadGrain(
     private (IReadOnlyList<ContributionSet> Sets, ScoreResult Result)? _lastScore;
     private (IReadOnlyList<ContributionSet> Sets, DateOnly From, DateOnly To, Bucket Bucket, TimelineResult Result)? _lastTimeline;
 
-    private long StreamVersion => _messages.Count == 0 ? 0 : _messages[^1].StreamVersion;
+    private long StreamVersion => _last.StreamVersion;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = this.GetPrimaryKeyString();
+        _grainId = this.GetGrainId().ToString();
         (_generation, _dyad) = ProjectionKeys.ParseDyad(_key);
         _events = DyadEvents.Empty(_dyad);
         _derivations = new OwnDerivations(_dyad);
-        var restored = snapshot.State.Events;
-        if (IsContiguous(restored))
+        var restored = await snapshots.ReadAsync(_grainId, cancellationToken);
+        if (restored.Problem is { } problem)
         {
-            foreach (var m in restored)
-            {
-                Append(m);
-            }
-        }
-        else
-        {
-            LogSnapshotNotContiguous(log, _key);
+            LogSnapshotNotUsable(log, _key, problem);
         }
 
-        _snapshotVersion = StreamVersion;
+        foreach (var m in restored.Events)
+        {
+            Append(m);
+        }
+
+        (_etag, _chunks, _snapshotVersion) = (restored.ETag, restored.Chunks, restored.SavedVersion);
         if (StreamVersion > 0)
         {
             await CompleteAsync(cancellationToken);
@@ -87,7 +92,7 @@ public sealed partial class DyadGrain(
         {
             try
             {
-                await SaveAsync();
+                await SaveAsync(cancellationToken);
             }
             catch (Exception e)
             {
@@ -305,8 +310,7 @@ public sealed partial class DyadGrain(
         {
             if (!verified)
             {
-                var last = _messages[^1];
-                if (e.StreamVersion != held || e.EventId != last.EventId || e.Hash != last.Hash)
+                if (e.StreamVersion != held || e.EventId != _last.EventId || e.Hash != _last.Hash)
                 {
                     break;
                 }
@@ -322,11 +326,13 @@ public sealed partial class DyadGrain(
         if (!verified)
         {
             LogVersionNotInStream(log, _key, held);
-            _messages.Clear();
+            _last = default;
             _events = DyadEvents.Empty(_dyad);
             _derivations.Clear();
             _sides.Clear();
-            _snapshotVersion = -1;
+
+            // The chunks stored are another ledger's: the next save starts them afresh.
+            (_chunks, _snapshotVersion) = (0, 0);
             return await CatchUpAsync(cancellationToken);
         }
 
@@ -338,25 +344,33 @@ public sealed partial class DyadGrain(
         var projected = m.ToProjected(serializer);
         _events = _events.Apply(projected);
         _derivations.Append(projected);
-        _messages.Add(m);
+        _last = new HeldEvent(m.StreamVersion, m.EventId, m.Hash);
     }
 
     private Task SaveIfDueAsync()
     {
         var pending = StreamVersion - _snapshotVersion;
-        var due = Math.Max(options.Value.SnapshotMinEvents, (long)(_messages.Count * options.Value.SnapshotGrowth));
-        return pending >= due ? SaveAsync() : Task.CompletedTask;
+        var due = Math.Max(options.Value.SnapshotMinEvents, (long)(StreamVersion * options.Value.SnapshotGrowth));
+        return pending >= due ? SaveAsync(CancellationToken.None) : Task.CompletedTask;
     }
 
-    private async Task SaveAsync()
+    /// <summary>Appends the events after the saved version to the snapshot as its next chunk, read again from the stream.</summary>
+    private async Task SaveAsync(CancellationToken cancellationToken)
     {
-        snapshot.State.Events = [.. _messages];
+        var tail = await ReadUnsavedAsync(cancellationToken);
+        if (tail is null)
+        {
+            LogUnsavedNotInStream(log, _key, _snapshotVersion + 1, StreamVersion);
+            return;
+        }
+
         try
         {
-            await snapshot.WriteStateAsync();
-            _snapshotVersion = StreamVersion;
+            _etag = await snapshots.AppendAsync(_grainId, _etag, _chunks, tail, cancellationToken);
+            _chunks++;
+            _snapshotVersion = tail[^1].StreamVersion;
         }
-        catch (InconsistentStateException e)
+        catch (SnapshotConflictException e)
         {
             // Another activation of this grain wrote first (e.g. while a silo was being declared dead). This one
             // steps aside; the next activation reads the newer snapshot and completes it from the stream.
@@ -365,22 +379,38 @@ public sealed partial class DyadGrain(
         }
     }
 
-    private static bool IsContiguous(ImmutableArray<LedgerEventMessage> events)
+    /// <summary>
+    /// The held events after the saved version, as stored: read from the stream, each checked against the event the
+    /// grain projected at its position (same hash). Null when the stream does not give exactly those.
+    /// </summary>
+    private async Task<List<LedgerEventMessage>?> ReadUnsavedAsync(CancellationToken cancellationToken)
     {
-        for (var i = 0; i < events.Length; i++)
+        var tail = new List<LedgerEventMessage>((int)(StreamVersion - _snapshotVersion));
+        var next = _snapshotVersion + 1;
+        await foreach (var e in store.ReadStreamAsync(_dyad.StreamId, next, cancellationToken))
         {
-            if (events[i].StreamVersion != i + 1)
+            if (e.StreamVersion > StreamVersion)
             {
-                return false;
+                break;
             }
+
+            if (e.StreamVersion != next || !_events.ByPosition.TryGetValue(e.Position, out var held) || held.Hash != e.Hash)
+            {
+                return null;
+            }
+
+            tail.Add(e.ToMessage());
+            next++;
         }
 
-        return true;
+        return next == StreamVersion + 1 && tail.Count > 0 ? tail : null;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of {Grain} is not a contiguous stream prefix; rebuilding it from the stream")]
-    private static partial void LogSnapshotNotContiguous(ILogger log, string grain);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of {Grain} is not usable ({Problem}); rebuilding it from the stream")]
+    private static partial void LogSnapshotNotUsable(ILogger log, string grain, string problem);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Grain} did not find versions {From} to {To} in its stream as it holds them; snapshot not saved")]
+    private static partial void LogUnsavedNotInStream(ILogger log, string grain, long from, long to);
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not save the snapshot of {Grain} on deactivation")]
     private static partial void LogSnapshotNotSavedOnDeactivation(ILogger log, Exception exception, string grain);
 
@@ -395,4 +425,7 @@ public sealed partial class DyadGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of {Grain} was written by another activation; deactivating")]
     private static partial void LogSnapshotWrittenElsewhere(ILogger log, Exception exception, string grain);
+
+    /// <summary>The last stored event the grain holds, as the catch-up check compares it with the stream.</summary>
+    private readonly record struct HeldEvent(long StreamVersion, Guid EventId, string Hash);
 }

@@ -36,7 +36,11 @@ public sealed class FeedState
     public bool ChangeLogged { get; set; }
 }
 
-/// <summary>A dyad grain's snapshot: its stream's events from version 1, in order, exactly as stored.</summary>
+/// <summary>
+/// A dyad grain's snapshot as it was stored before ADR 28: its stream's events from version 1, in order, exactly as
+/// stored, all in one blob of Orleans' serializer. No longer written; <see cref="Storage.DyadSnapshots"/> still reads
+/// it (upcasts it to events) and the grain's next save replaces it by the chunked form.
+/// </summary>
 [GenerateSerializer, Alias("karabakh.dyad-snapshot")]
 public sealed class DyadSnapshot
 {

@@ -19,7 +19,7 @@ public static class ProjectionHosting
 {
     /// <summary>
     /// Adds the projection grains to the silo with their services: the ledger store to follow, the snapshot store
-    /// behind the <see cref="ProjectionStorage.Name"/> grain storage, the <see cref="ChangeLog"/> beside it, the <see cref="ProjectionClock"/> (the silo's
+    /// behind the <see cref="ProjectionStorage.Name"/> grain storage and the <see cref="DyadSnapshots"/>, the <see cref="ChangeLog"/> beside it, the <see cref="ProjectionClock"/> (the silo's
     /// <see cref="TimeProvider"/>, the system clock unless one is registered, unless a keyed one is registered first), the bundled <see cref="ModelCatalog"/> (unless one is registered), the event
     /// serializer, the JSON serialization of scoring types, the feed keeper and the <see cref="LedgerProjections"/>
     /// facade. The silo does not own <paramref name="store"/> or <paramref name="snapshots"/>: the caller disposes them.
@@ -53,6 +53,9 @@ public static class ProjectionHosting
         services.AddSingleton(snapshots);
         services.TryAddSingleton(_ => ChangeLog.For(snapshots));
         services.AddGrainStorage(ProjectionStorage.Name, (sp, _) => new SnapshotGrainStorage(
+            sp.GetRequiredService<ISnapshotStore>(),
+            new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>())));
+        services.AddSingleton(sp => new DyadSnapshots(
             sp.GetRequiredService<ISnapshotStore>(),
             new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>())));
         services.AddSingleton<FeedKeeper>();

@@ -41,7 +41,8 @@ public sealed class ChangeLog : IAsyncDisposable
 
     /// <summary>
     /// The change log of a projection store: the file <c>NAME.projections.changes.db</c> beside a SQLite one (its own
-    /// file, so its writes never wait for snapshot writes), or tables in the schema of a PostgreSQL one.
+    /// file, so its writes never wait for snapshot writes), or tables in the schema of a PostgreSQL one; for an
+    /// <see cref="IWrappingSnapshotStore"/>, that of the store it wraps.
     /// </summary>
     public static ChangeLog For(ISnapshotStore snapshots) => snapshots switch
     {
@@ -60,6 +61,7 @@ public sealed class ChangeLog : IAsyncDisposable
             null,
             null,
             $"change log in the {postgres.Description}"),
+        IWrappingSnapshotStore wrapping => For(wrapping.Inner),
         _ => throw new NotSupportedException($"No change log is known for the {snapshots.Description}."),
     };
 

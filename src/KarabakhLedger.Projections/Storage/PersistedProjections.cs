@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Reflection;
 using KarabakhLedger.Domain.Actors;
 using KarabakhLedger.Domain.Contracts;
@@ -35,11 +34,12 @@ public sealed class PersistedProjections
 
     private static readonly StateKey Registry = StateKey.Of<ProjectionRegistryGrain, RegistryState>();
     private static readonly StateKey Feed = StateKey.Of<LedgerFeedGrain, FeedState>();
-    private static readonly StateKey DyadState = StateKey.Of<DyadGrain, DyadSnapshot>();
+    private static readonly StateKey DyadState = StateKey.Named<DyadGrain>(DyadSnapshots.StateName);
     private static readonly StateKey Rollup = StateKey.Of<RollupIndexGrain, RollupIndexState>();
 
     private readonly ILedgerStore _ledger;
     private readonly ISnapshotStore _snapshots;
+    private readonly DyadSnapshots _dyadSnapshots;
     private readonly EventSerializer _events = EventSerializer.Default;
     private readonly ModelCatalog _models;
     private readonly ActorRegistry _actors;
@@ -49,6 +49,7 @@ public sealed class PersistedProjections
     {
         _ledger = ledger;
         _snapshots = snapshots;
+        _dyadSnapshots = new DyadSnapshots(snapshots, StateSerializer.Value);
         Generation = generation;
         Position = position;
         _models = models;
@@ -157,11 +158,7 @@ public sealed class PersistedProjections
     /// </summary>
     private async Task<DyadEvents> EventsOfAsync(Dyad dyad, CancellationToken cancellationToken)
     {
-        var held = (await ReadAsync<DyadSnapshot>(_snapshots, DyadState, ProjectionKeys.Dyad(Generation.Id, dyad), cancellationToken))?.Events ?? [];
-        if (!IsContiguous(held))
-        {
-            held = [];
-        }
+        var held = (await _dyadSnapshots.ReadAsync(DyadState.GrainId(ProjectionKeys.Dyad(Generation.Id, dyad)), cancellationToken)).Events;
 
         var tail = new List<LedgerEventMessage>();
         var verified = held.IsEmpty;
@@ -202,19 +199,6 @@ public sealed class PersistedProjections
         return at is not null && at.Position == feed.Checkpoint && at.Hash == feed.LastHash;
     }
 
-    private static bool IsContiguous(ImmutableArray<LedgerEventMessage> events)
-    {
-        for (var i = 0; i < events.Length; i++)
-        {
-            if (events[i].StreamVersion != i + 1)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private static async Task<T?> ReadAsync<T>(ISnapshotStore snapshots, StateKey key, string grainKey, CancellationToken cancellationToken)
         where T : class
     {
@@ -230,12 +214,17 @@ public sealed class PersistedProjections
     {
         public static StateKey Of<TGrain, TState>()
         {
-            var grain = typeof(TGrain);
-            var type = grain.GetCustomAttribute<GrainTypeAttribute>()!.GetGrainType(EmptyServices.Instance, grain);
-            var name = grain.GetConstructors().Single().GetParameters()
+            var name = typeof(TGrain).GetConstructors().Single().GetParameters()
                 .Single(p => p.ParameterType == typeof(Orleans.Runtime.IPersistentState<TState>))
                 .GetCustomAttribute<Orleans.Runtime.PersistentStateAttribute>()!.StateName;
-            return new StateKey(name, type);
+            return Named<TGrain>(name);
+        }
+
+        /// <summary>A state the grain keeps in the store itself, under <paramref name="stateName"/>.</summary>
+        public static StateKey Named<TGrain>(string stateName)
+        {
+            var grain = typeof(TGrain);
+            return new StateKey(stateName, grain.GetCustomAttribute<GrainTypeAttribute>()!.GetGrainType(EmptyServices.Instance, grain));
         }
 
         public string GrainId(string key) => Orleans.Runtime.GrainId.Create(GrainType, key).ToString();

@@ -5,9 +5,10 @@ using NpgsqlTypes;
 namespace KarabakhLedger.Projections.Storage;
 
 /// <summary>
-/// Projection state in PostgreSQL: table <c>projection_state</c> in a schema of its own (default
-/// <see cref="DefaultSchema"/>), created on first use. Etags are a version number compared in the
-/// <c>UPDATE … WHERE etag = @expected</c> itself, so two activations of one grain cannot both win a write.
+/// Projection state in PostgreSQL: tables <c>projection_state</c> (blobs) and <c>projection_chunks</c> in a schema of
+/// its own (default <see cref="DefaultSchema"/>), created on first use. Etags are a version number compared in the
+/// <c>UPDATE … WHERE etag = @expected</c> itself, so two activations of one grain cannot both win a write; a write
+/// that touches the chunks too runs in one transaction with it.
 /// </summary>
 public sealed class PostgresSnapshotStore : ISnapshotStore
 {
@@ -16,6 +17,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _clock;
     private readonly string _table;
+    private readonly string _chunks;
 
     private PostgresSnapshotStore(NpgsqlDataSource dataSource, TimeProvider clock, string schema, string description)
     {
@@ -24,6 +26,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         Schema = schema;
         Description = description;
         _table = $"{schema}.projection_state";
+        _chunks = $"{schema}.projection_chunks";
     }
 
     public string Schema { get; }
@@ -63,6 +66,13 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
                     written_at timestamptz NOT NULL,
                     PRIMARY KEY (state_name, grain_id)
                 );
+                CREATE TABLE IF NOT EXISTS {schema}.projection_chunks (
+                    state_name text NOT NULL,
+                    grain_id text NOT NULL,
+                    chunk integer NOT NULL,
+                    data bytea NOT NULL,
+                    PRIMARY KEY (state_name, grain_id, chunk)
+                );
                 """, connection, transaction))
             {
                 await command.ExecuteNonQueryAsync(cancellationToken);
@@ -85,44 +95,77 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
 
     public async Task<StoredSnapshot?> ReadAsync(string stateName, string grainId, CancellationToken cancellationToken = default)
     {
-        await using var command = _dataSource.CreateCommand($"SELECT data, etag, written_at FROM {_table} WHERE state_name = $1 AND grain_id = $2");
+        // One statement, so the blob and its chunks are read as of one moment.
+        await using var command = _dataSource.CreateCommand($"""
+            SELECT -1 AS chunk, data, etag, written_at FROM {_table} WHERE state_name = $1 AND grain_id = $2
+            UNION ALL
+            SELECT chunk, data, NULL, NULL FROM {_chunks} WHERE state_name = $1 AND grain_id = $2
+            ORDER BY chunk
+            """);
         command.Parameters.Add(new NpgsqlParameter { Value = stateName });
         command.Parameters.Add(new NpgsqlParameter { Value = grainId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        if (!await reader.ReadAsync(cancellationToken) || reader.GetInt32(0) != -1)
         {
             return null;
         }
 
-        return new StoredSnapshot(
-            reader.GetFieldValue<byte[]>(0),
-            reader.GetInt64(1).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            reader.GetFieldValue<DateTimeOffset>(2));
+        var data = reader.GetFieldValue<byte[]>(1);
+        var etag = reader.GetInt64(2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var writtenAt = reader.GetFieldValue<DateTimeOffset>(3);
+        var chunks = new List<byte[]>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            chunks.Add(reader.GetFieldValue<byte[]>(1));
+        }
+
+        return new StoredSnapshot(data, chunks, etag, writtenAt);
     }
 
     public async Task<string> WriteAsync(string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken = default)
     {
-        var expected = expectedETag is null ? (long?)null : ParseETag(stateName, grainId, expectedETag);
-        await using (var command = _dataSource.CreateCommand(expected is null
-            ? $"INSERT INTO {_table} (state_name, grain_id, etag, data, written_at) VALUES ($1, $2, 1, $3, $4) ON CONFLICT (state_name, grain_id) DO NOTHING"
-            : $"UPDATE {_table} SET etag = etag + 1, data = $3, written_at = $4 WHERE state_name = $1 AND grain_id = $2 AND etag = $5"))
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = stateName });
-            command.Parameters.Add(new NpgsqlParameter { Value = grainId });
-            command.Parameters.Add(new NpgsqlParameter { Value = data.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea });
-            command.Parameters.Add(new NpgsqlParameter { Value = _clock.GetUtcNow() });
-            if (expected is { } version)
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = version });
-            }
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await WriteBlobAsync(connection, null, stateName, grainId, data, expectedETag, dropChunks: true, cancellationToken);
+    }
 
-            if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+    public async Task<string> AppendAsync(
+        string stateName, string grainId, ReadOnlyMemory<byte> head, int chunk, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(chunk);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var etag = await WriteBlobAsync(connection, transaction, stateName, grainId, head, expectedETag, dropChunks: false, cancellationToken);
+        await using (var before = new NpgsqlCommand($"SELECT count(*) FROM {_chunks} WHERE state_name = $1 AND grain_id = $2 AND chunk < $3", connection, transaction))
+        {
+            before.Parameters.Add(new NpgsqlParameter { Value = stateName });
+            before.Parameters.Add(new NpgsqlParameter { Value = grainId });
+            before.Parameters.Add(new NpgsqlParameter { Value = chunk });
+            var stored = (long)(await before.ExecuteScalarAsync(cancellationToken))!;
+            if (stored != chunk)
             {
-                return ((expected ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                throw new ArgumentOutOfRangeException(nameof(chunk), chunk, $"State '{stateName}' of {grainId} has {stored} chunks before chunk {chunk}.");
             }
         }
 
-        throw new SnapshotConflictException(stateName, grainId, expectedETag, await CurrentETagAsync(stateName, grainId, cancellationToken));
+        await using (var drop = new NpgsqlCommand($"DELETE FROM {_chunks} WHERE state_name = $1 AND grain_id = $2 AND chunk >= $3", connection, transaction))
+        {
+            drop.Parameters.Add(new NpgsqlParameter { Value = stateName });
+            drop.Parameters.Add(new NpgsqlParameter { Value = grainId });
+            drop.Parameters.Add(new NpgsqlParameter { Value = chunk });
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var insert = new NpgsqlCommand($"INSERT INTO {_chunks} (state_name, grain_id, chunk, data) VALUES ($1, $2, $3, $4)", connection, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = stateName });
+            insert.Parameters.Add(new NpgsqlParameter { Value = grainId });
+            insert.Parameters.Add(new NpgsqlParameter { Value = chunk });
+            insert.Parameters.Add(new NpgsqlParameter { Value = data.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return etag;
     }
 
     public async Task ClearAsync(string stateName, string grainId, string? expectedETag, CancellationToken cancellationToken = default)
@@ -137,17 +180,61 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
             return;
         }
 
-        await using var command = _dataSource.CreateCommand($"DELETE FROM {_table} WHERE state_name = $1 AND grain_id = $2 AND etag = $3");
+        await using var command = _dataSource.CreateCommand($"""
+            WITH cleared AS (DELETE FROM {_table} WHERE state_name = $1 AND grain_id = $2 AND etag = $3 RETURNING 1),
+            dropped AS (DELETE FROM {_chunks} WHERE state_name = $1 AND grain_id = $2 AND EXISTS (SELECT 1 FROM cleared))
+            SELECT count(*) FROM cleared
+            """);
         command.Parameters.Add(new NpgsqlParameter { Value = stateName });
         command.Parameters.Add(new NpgsqlParameter { Value = grainId });
         command.Parameters.Add(new NpgsqlParameter { Value = ParseETag(stateName, grainId, expectedETag) });
-        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        if ((long)(await command.ExecuteScalarAsync(cancellationToken))! != 1)
         {
             throw new SnapshotConflictException(stateName, grainId, expectedETag, await CurrentETagAsync(stateName, grainId, cancellationToken));
         }
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>
+    /// Replaces the blob if the etag is the expected one (inside <paramref name="transaction"/> when there is one, which
+    /// a lost race leaves to roll back), and with <paramref name="dropChunks"/> drops the chunks in the same statement.
+    /// </summary>
+    private async Task<string> WriteBlobAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedETag,
+        bool dropChunks, CancellationToken cancellationToken)
+    {
+        var expected = expectedETag is null ? (long?)null : ParseETag(stateName, grainId, expectedETag);
+
+        // With nothing stored there are no chunks to drop: they are only ever written with their blob and cleared with it.
+        var sql = expected is null
+            ? $"WITH written AS (INSERT INTO {_table} (state_name, grain_id, etag, data, written_at) VALUES ($1, $2, 1, $3, $4) ON CONFLICT (state_name, grain_id) DO NOTHING RETURNING 1) SELECT count(*) FROM written"
+            : dropChunks
+                ? $"""
+                  WITH written AS (UPDATE {_table} SET etag = etag + 1, data = $3, written_at = $4 WHERE state_name = $1 AND grain_id = $2 AND etag = $5 RETURNING 1),
+                  dropped AS (DELETE FROM {_chunks} WHERE state_name = $1 AND grain_id = $2 AND EXISTS (SELECT 1 FROM written))
+                  SELECT count(*) FROM written
+                  """
+                : $"WITH written AS (UPDATE {_table} SET etag = etag + 1, data = $3, written_at = $4 WHERE state_name = $1 AND grain_id = $2 AND etag = $5 RETURNING 1) SELECT count(*) FROM written";
+        await using (var command = new NpgsqlCommand(sql, connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = stateName });
+            command.Parameters.Add(new NpgsqlParameter { Value = grainId });
+            command.Parameters.Add(new NpgsqlParameter { Value = data.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea });
+            command.Parameters.Add(new NpgsqlParameter { Value = _clock.GetUtcNow() });
+            if (expected is { } version)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = version });
+            }
+
+            if ((long)(await command.ExecuteScalarAsync(cancellationToken))! == 1)
+            {
+                return ((expected ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new SnapshotConflictException(stateName, grainId, expectedETag, await CurrentETagAsync(connection, transaction, stateName, grainId, cancellationToken));
+    }
 
     private static long ParseETag(string stateName, string grainId, string etag) =>
         long.TryParse(etag, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
@@ -156,7 +243,13 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
 
     private async Task<string?> CurrentETagAsync(string stateName, string grainId, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand($"SELECT etag FROM {_table} WHERE state_name = $1 AND grain_id = $2");
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await CurrentETagAsync(connection, null, stateName, grainId, cancellationToken);
+    }
+
+    private async Task<string?> CurrentETagAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string stateName, string grainId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT etag FROM {_table} WHERE state_name = $1 AND grain_id = $2", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = stateName });
         command.Parameters.Add(new NpgsqlParameter { Value = grainId });
         return await command.ExecuteScalarAsync(cancellationToken) is long etag

@@ -9,7 +9,8 @@ namespace KarabakhLedger.Projections.Storage;
 /// <c>ledger.projections.db</c>): the ledger file stays append-only ledger data, and projection writes never take
 /// the ledger's write lock. WAL with <c>synchronous = NORMAL</c>: a crash may lose the last writes, which only
 /// makes the feed deliver again and dyads read their stream tail again. Writes from this process go one at a time
-/// (<see cref="SqliteWriteGate"/>), so no Orleans thread blocks on SQLite's write lock.
+/// (<see cref="SqliteWriteGate"/>), so no Orleans thread blocks on SQLite's write lock. Blobs are in
+/// <c>projection_state</c>, chunks in <c>projection_chunks</c>; a write that touches both is one transaction.
 /// </summary>
 public sealed class SqliteSnapshotStore : ISnapshotStore
 {
@@ -54,6 +55,13 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
                 written_at TEXT NOT NULL,
                 PRIMARY KEY (state_name, grain_id)
             ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS projection_chunks (
+                state_name TEXT NOT NULL,
+                grain_id TEXT NOT NULL,
+                chunk INTEGER NOT NULL,
+                data BLOB NOT NULL,
+                PRIMARY KEY (state_name, grain_id, chunk)
+            );
             """;
         await command.ExecuteNonQueryAsync(cancellationToken);
         return store;
@@ -63,23 +71,43 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT data, etag, written_at FROM projection_state WHERE state_name = $n AND grain_id = $g";
+
+        // One statement, so the blob and its chunks are read as of one moment.
+        command.CommandText = """
+            SELECT -1 AS chunk, data, etag, written_at FROM projection_state WHERE state_name = $n AND grain_id = $g
+            UNION ALL
+            SELECT chunk, data, NULL, NULL FROM projection_chunks WHERE state_name = $n AND grain_id = $g
+            ORDER BY chunk
+            """;
         command.Parameters.AddWithValue("$n", stateName);
         command.Parameters.AddWithValue("$g", grainId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        if (!await reader.ReadAsync(cancellationToken) || reader.GetInt64(0) != -1)
         {
             return null;
         }
 
-        return new StoredSnapshot(
-            (byte[])reader.GetValue(0),
-            reader.GetInt64(1).ToString(CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+        var data = (byte[])reader.GetValue(1);
+        var etag = reader.GetInt64(2).ToString(CultureInfo.InvariantCulture);
+        var writtenAt = DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        var chunks = new List<byte[]>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            chunks.Add((byte[])reader.GetValue(1));
+        }
+
+        return new StoredSnapshot(data, chunks, etag, writtenAt);
     }
 
     public Task<string> WriteAsync(string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken = default) =>
         _writes.RunAsync(() => WriteOneAsync(stateName, grainId, data, expectedETag, cancellationToken), cancellationToken);
+
+    public Task<string> AppendAsync(
+        string stateName, string grainId, ReadOnlyMemory<byte> head, int chunk, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(chunk);
+        return _writes.RunAsync(() => AppendOneAsync(stateName, grainId, head, chunk, data, expectedETag, cancellationToken), cancellationToken);
+    }
 
     public Task ClearAsync(string stateName, string grainId, string? expectedETag, CancellationToken cancellationToken = default) =>
         _writes.RunAsync(() => ClearOneAsync(stateName, grainId, expectedETag, cancellationToken), cancellationToken);
@@ -94,6 +122,50 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
     private async Task<string> WriteOneAsync(string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        var etag = await WriteBlobAsync(connection, stateName, grainId, data, expectedETag, cancellationToken);
+        await DropChunksAsync(connection, stateName, grainId, 0, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return etag;
+    }
+
+    private async Task<string> AppendOneAsync(
+        string stateName, string grainId, ReadOnlyMemory<byte> head, int chunk, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        var etag = await WriteBlobAsync(connection, stateName, grainId, head, expectedETag, cancellationToken);
+        await using (var before = connection.CreateCommand())
+        {
+            before.CommandText = "SELECT count(*) FROM projection_chunks WHERE state_name = $n AND grain_id = $g AND chunk < $c";
+            before.Parameters.AddWithValue("$n", stateName);
+            before.Parameters.AddWithValue("$g", grainId);
+            before.Parameters.AddWithValue("$c", chunk);
+            var stored = (long)(await before.ExecuteScalarAsync(cancellationToken))!;
+            if (stored != chunk)
+            {
+                throw new ArgumentOutOfRangeException(nameof(chunk), chunk, $"State '{stateName}' of {grainId} has {stored} chunks before chunk {chunk}.");
+            }
+        }
+
+        await DropChunksAsync(connection, stateName, grainId, chunk, cancellationToken);
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = "INSERT INTO projection_chunks (state_name, grain_id, chunk, data) VALUES ($n, $g, $c, $d)";
+            insert.Parameters.AddWithValue("$n", stateName);
+            insert.Parameters.AddWithValue("$g", grainId);
+            insert.Parameters.AddWithValue("$c", chunk);
+            insert.Parameters.AddWithValue("$d", data.ToArray());
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return etag;
+    }
+
+    /// <summary>Replaces the blob if the etag is the expected one, inside the caller's transaction; a lost race throws and the caller's transaction rolls back.</summary>
+    private async Task<string> WriteBlobAsync(SqliteConnection connection, string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken)
+    {
         await using var command = connection.CreateCommand();
         command.Parameters.AddWithValue("$n", stateName);
         command.Parameters.AddWithValue("$g", grainId);
@@ -127,6 +199,16 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         throw new SnapshotConflictException(stateName, grainId, expectedETag, await CurrentETagAsync(connection, stateName, grainId, cancellationToken));
     }
 
+    private static async Task DropChunksAsync(SqliteConnection connection, string stateName, string grainId, int from, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM projection_chunks WHERE state_name = $n AND grain_id = $g AND chunk >= $c";
+        command.Parameters.AddWithValue("$n", stateName);
+        command.Parameters.AddWithValue("$g", grainId);
+        command.Parameters.AddWithValue("$c", from);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private async Task ClearOneAsync(string stateName, string grainId, string? expectedETag, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -141,15 +223,21 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
             return;
         }
 
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM projection_state WHERE state_name = $n AND grain_id = $g AND etag = $e";
-        command.Parameters.AddWithValue("$n", stateName);
-        command.Parameters.AddWithValue("$g", grainId);
-        command.Parameters.AddWithValue("$e", ParseETag(stateName, grainId, expectedETag));
-        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        await using var transaction = connection.BeginTransaction();
+        await using (var command = connection.CreateCommand())
         {
-            throw new SnapshotConflictException(stateName, grainId, expectedETag, await CurrentETagAsync(connection, stateName, grainId, cancellationToken));
+            command.CommandText = "DELETE FROM projection_state WHERE state_name = $n AND grain_id = $g AND etag = $e";
+            command.Parameters.AddWithValue("$n", stateName);
+            command.Parameters.AddWithValue("$g", grainId);
+            command.Parameters.AddWithValue("$e", ParseETag(stateName, grainId, expectedETag));
+            if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                throw new SnapshotConflictException(stateName, grainId, expectedETag, await CurrentETagAsync(connection, stateName, grainId, cancellationToken));
+            }
         }
+
+        await DropChunksAsync(connection, stateName, grainId, 0, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static long ParseETag(string stateName, string grainId, string etag) =>

@@ -126,8 +126,10 @@ internal sealed class CountingLedgerStore(ILedgerStore inner) : ILedgerStore
 /// to one SQLite file otherwise collide on its write lock, and Microsoft.Data.Sqlite retries a busy statement after a
 /// blocking <c>Thread.Sleep(150)</c> on a thread-pool thread.
 /// </summary>
-internal sealed class CountingSnapshotStore(ISnapshotStore inner, bool gateWrites = false) : ISnapshotStore
+internal sealed class CountingSnapshotStore(ISnapshotStore inner, bool gateWrites = false) : IWrappingSnapshotStore
 {
+    public ISnapshotStore Inner => inner;
+
     private readonly Dictionary<string, CallCounter> _writes = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -154,11 +156,19 @@ internal sealed class CountingSnapshotStore(ISnapshotStore inner, bool gateWrite
     {
         var started = Stopwatch.GetTimestamp();
         var stored = await inner.ReadAsync(stateName, grainId, cancellationToken);
-        Reads.Add(1, stored is null ? 0 : 1, stored?.Data.Length ?? 0, Stopwatch.GetTimestamp() - started);
+        Reads.Add(1, stored is null ? 0 : 1, (stored?.Data.Length ?? 0) + (stored?.Chunks.Sum(c => (long)c.Length) ?? 0), Stopwatch.GetTimestamp() - started);
         return stored;
     }
 
-    public async Task<string> WriteAsync(string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken = default)
+    public Task<string> WriteAsync(string stateName, string grainId, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken = default) =>
+        CountAsync(stateName, data.Length, () => inner.WriteAsync(stateName, grainId, data, expectedETag, cancellationToken), cancellationToken);
+
+    /// <summary>Counted as one write of the state, of the head's and the chunk's bytes together.</summary>
+    public Task<string> AppendAsync(
+        string stateName, string grainId, ReadOnlyMemory<byte> head, int chunk, ReadOnlyMemory<byte> data, string? expectedETag, CancellationToken cancellationToken = default) =>
+        CountAsync(stateName, head.Length + data.Length, () => inner.AppendAsync(stateName, grainId, head, chunk, data, expectedETag, cancellationToken), cancellationToken);
+
+    private async Task<string> CountAsync(string stateName, long bytes, Func<Task<string>> write, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         if (gateWrites)
@@ -168,7 +178,7 @@ internal sealed class CountingSnapshotStore(ISnapshotStore inner, bool gateWrite
 
         try
         {
-            return await inner.WriteAsync(stateName, grainId, data, expectedETag, cancellationToken);
+            return await write();
         }
         finally
         {
@@ -178,7 +188,7 @@ internal sealed class CountingSnapshotStore(ISnapshotStore inner, bool gateWrite
             }
 
             var ticks = Stopwatch.GetTimestamp() - started;
-            Counter(stateName).Add(1, 1, data.Length, ticks);
+            Counter(stateName).Add(1, 1, bytes, ticks);
             long seen;
             while (ticks > (seen = Interlocked.Read(ref _slowestTicks)) && Interlocked.CompareExchange(ref _slowestTicks, ticks, seen) != seen)
             {
