@@ -38,6 +38,8 @@ internal sealed class ReplayOptions
 
     public DyadDistribution Distribution { get; set; } = DyadDistribution.Uniform;
 
+    public int Actors { get; set; } = SyntheticLedger.DefaultActors;
+
     public int ReadRepetitions { get; set; } = 3;
 
     public bool SkipFold { get; set; }
@@ -97,6 +99,7 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
             .Text("--dir", "DIR", "where the temporary ledger and snapshot files go (default: the temp folder)", v => options.WorkDirectory = v)
             .Whole("--append-size", "events per AppendAsync while loading (default 1000)", 1, n => options.AppendSize = n)
             .Choice<DyadDistribution>("--distribution", "D", "how events fall on the dyads: uniform (default) or zipf", d => options.Distribution = d)
+            .Whole("--actors", "the dyads are every pair of the registry's first N actors by code (default 44: 946 dyads; 211: 22,155); a reused --ledger keeps the dyads it was loaded with", 2, n => options.Actors = n)
             .Whole("--read-reps", "timed repetitions of each raw read (default 3, after one warm-up)", 1, n => options.ReadRepetitions = n)
             .Flag("--skip-fold", "skip the in-memory fold (read + deserialize + DyadEvents, no Orleans)", () => options.SkipFold = true)
             .Flag("--skip-replay", "initial build only, no ReplayAsync", () => options.SkipReplay = true)
@@ -146,7 +149,7 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
     {
         var started = Stopwatch.StartNew();
         _facts.AddRange(Machine.Describe());
-        var generator = new SyntheticLedger(options.Distribution);
+        var generator = new SyntheticLedger(options.Distribution, actorCount: options.Actors);
         var p = Projection;
         _facts.Add(("Ledger", string.Create(CultureInfo.InvariantCulture,
             $"synthetic interactions on all {generator.Dyads.Count} dyads of the actor registry ({options.Distribution.ToString().ToLowerInvariant()}), {generator.Templates} seed-corpus templates, ~3 % corrections and ~2 % retractions; appends of {options.AppendSize:N0} events, each event's dyad drawn at random")));
@@ -284,7 +287,7 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
         try
         {
             await using var store = await MartenLedgerStore.OpenAsync(connectionString, TimeProvider.System, ledgerSchema);
-            var took = await new SyntheticLedger(options.Distribution).LoadAsync(store, options.PostgresEvents, options.AppendSize, "postgres");
+            var took = await new SyntheticLedger(options.Distribution, actorCount: options.Actors).LoadAsync(store, options.PostgresEvents, options.AppendSize, "postgres");
             await using (var analyze = admin.CreateCommand($"ANALYZE {ledgerSchema}.mt_events; ANALYZE {ledgerSchema}.mt_streams; CHECKPOINT"))
             {
                 await analyze.ExecuteNonQueryAsync();
