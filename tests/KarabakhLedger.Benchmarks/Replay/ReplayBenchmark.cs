@@ -17,6 +17,7 @@ using KarabakhLedger.Scoring.Projection;
 using KarabakhLedger.Scoring.Queries;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Orleans.Runtime;
 
 namespace KarabakhLedger.Benchmarks.Replay;
 
@@ -317,6 +318,30 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
     }
 
     /// <summary>Everything measured on one ledger: its layout, the raw reads, the in-memory fold, the build and the replay.</summary>
+    /// <summary>
+    /// How long after the replay went live the retired generation's dyad grains were gone (the feed releases them),
+    /// and the GC heap then: one generation's projections, where the replay's phase ends with two.
+    /// </summary>
+    private async Task ReportReleaseAsync(InProcessLedgerCluster cluster, int generation, Stopwatch sinceReplay)
+    {
+        var management = cluster.Grains.GetGrain<IManagementGrain>(0);
+        var deadline = sinceReplay.Elapsed + TimeSpan.FromMinutes(2);
+        int left;
+        while ((left = (await management.GetActiveGrains(GrainType.Create("karabakh.dyad")))
+                   .Count(id => ProjectionKeys.TryParseGeneration(id.Key.ToString()!, out var g) && g == generation)) > 0
+               && sinceReplay.Elapsed < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        var released = sinceReplay.Elapsed;
+        var heap = GC.GetTotalMemory(forceFullCollection: true);
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"retired generation {generation}: {(left == 0 ? "every dyad grain released" : $"{left:N0} dyad grains still active")} {released.TotalSeconds:F1} s after the replay began; GC heap then (full GC) {heap / (1024 * 1024):N0} MiB");
+        Console.WriteLine($"  {line}");
+        _results.AppendLine(CultureInfo.InvariantCulture, $"- {line}");
+    }
+
     private async Task MeasureAsync(string backend, ILedgerStore store, Func<string, Task<(ISnapshotStore Store, Func<Task<string>> Size)>> freshSnapshots)
     {
         var projection = Projection;
@@ -422,6 +447,7 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
                         $"generation {replayResult.Generation.Id} live (replaced {replayResult.ReplacedGeneration}); facade's rate {Format.Rate(replayResult.EventsPerSecond)} ev/s; {reports.Count} progress reports; slowest snapshot write {snapshots.SlowestWrite.TotalSeconds:F2} s; thread pool up to {replayCost.MaxThreadPoolThreads} threads, {replayCost.MaxThreadPoolQueue:N0} work items queued"));
                 Console.WriteLine($"  {replay}");
                 await VerifyAsync(cluster, store, layout.Busiest, options.ReplayModel);
+                await ReportReleaseAsync(cluster, replayResult.ReplacedGeneration, watch);
             }
         }
         finally
