@@ -322,6 +322,64 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
     /// How long after the replay went live the retired generation's dyad grains were gone (the feed releases them),
     /// and the GC heap then: one generation's projections, where the replay's phase ends with two.
     /// </summary>
+    /// <summary>
+    /// Issue 14's query latency on the busiest dyad, through the live generation: the figures of a score (what
+    /// <c>GET …/score</c> asks) and a yearly timeline, asked again at the same point (the grain's answer reused) and at
+    /// points it has not derived yet (another as-of date and known-at time each), against a grain call that does nothing
+    /// (the registry's generations).
+    /// </summary>
+    private async Task ReportQueryLatencyAsync(InProcessLedgerCluster cluster, Dyad dyad, int events)
+    {
+        const int Repeats = 50;
+        const int Fresh = 12;
+        var registry = cluster.Grains.GetGrain<IProjectionRegistryGrain>(ProjectionKeys.Registry);
+        await registry.GetAsync();
+        await cluster.Projections.FiguresAsync(dyad, Query);
+        var noOp = await TimeAsync(Repeats, _ => registry.GetAsync());
+        var sameScore = await TimeAsync(Repeats, _ => cluster.Projections.FiguresAsync(dyad, Query));
+        var freshScore = await TimeAsync(Fresh, i => cluster.Projections.FiguresAsync(dyad, PointOf(i)));
+        var from = new DateOnly(1995, 1, 1);
+        await cluster.Projections.TimelineAsync(dyad, from, Query.AsOf, Bucket.Year, Query);
+        var sameTimeline = await TimeAsync(Repeats, _ => cluster.Projections.TimelineAsync(dyad, from, Query.AsOf, Bucket.Year, Query));
+        var freshTimeline = await TimeAsync(Fresh, i => cluster.Projections.TimelineAsync(dyad, from, Query.AsOf, Bucket.Year, PointOf(i + Fresh)));
+        foreach (var (what, times) in new[]
+                 {
+                     ("no-op grain call (the registry's generations)", noOp),
+                     ("score figures, same point again", sameScore),
+                     ("score figures, a new as-of × known-at each", freshScore),
+                     ("yearly timeline, same point again", sameTimeline),
+                     ("yearly timeline, a new as-of × known-at each", freshTimeline),
+                 })
+        {
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"query latency on {dyad.Key} ({events:N0} events), {what}: p50 {Percentile(times, 0.5):F2} ms, p99 {Percentile(times, 0.99):F2} ms (n = {times.Length})");
+            Console.WriteLine($"  {line}");
+            _results.AppendLine(CultureInfo.InvariantCulture, $"- {line}");
+        }
+
+        static ScoreQuery PointOf(int i) =>
+            new(new DateOnly(2025, 6, 30).AddDays(-37 * (i + 1)), new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(-(i + 1)));
+
+        static async Task<double[]> TimeAsync(int count, Func<int, Task> call)
+        {
+            var times = new double[count];
+            for (var i = 0; i < count; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await call(i);
+                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+
+            return times;
+        }
+
+        static double Percentile(double[] times, double p)
+        {
+            var sorted = times.Order().ToArray();
+            return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+        }
+    }
+
     private async Task ReportReleaseAsync(InProcessLedgerCluster cluster, int generation, Stopwatch sinceReplay)
     {
         var management = cluster.Grains.GetGrain<IManagementGrain>(0);
@@ -448,6 +506,7 @@ internal sealed class ReplayBenchmark(ReplayOptions options)
                 Console.WriteLine($"  {replay}");
                 await VerifyAsync(cluster, store, layout.Busiest, options.ReplayModel);
                 await ReportReleaseAsync(cluster, replayResult.ReplacedGeneration, watch);
+                await ReportQueryLatencyAsync(cluster, layout.Busiest, layout.MaxPerDyad);
             }
         }
         finally
