@@ -39,6 +39,12 @@ public interface IDyadGrain : IGrainWithStringKey
     Task<ScoreResult> FiguresAsync(ScoreQuery query, string modelKey);
 
     /// <summary>
+    /// One page of <see cref="ScoreAsync"/>'s derivation (<see cref="ScoreResult.PageOf"/>): only the page crosses the
+    /// call, however many interactions the dyad counts.
+    /// </summary>
+    Task<ScoreResult> DerivationAsync(ScoreQuery query, string modelKey, int offset, int limit);
+
+    /// <summary>
     /// The first day of the earliest interaction that counts toward the dyad at <paramref name="query"/> (rolled up as
     /// <see cref="ScoreAsync"/>; <see cref="TimelineRange.FirstDay"/>), where a timeline starts by default; null when
     /// none counts. A day instead of a whole score, which for a busy dyad is a large answer to carry.

@@ -212,6 +212,9 @@ public sealed partial class DyadGrain(
     public async Task<ScoreResult> FiguresAsync(ScoreQuery query, string modelKey) =>
         await ScoreAsync(query, modelKey) with { Contributions = [], SetAside = [] };
 
+    public async Task<ScoreResult> DerivationAsync(ScoreQuery query, string modelKey, int offset, int limit) =>
+        (await ScoreAsync(query, modelKey)).PageOf(offset, limit);
+
     public async Task<DateOnly?> FirstCountedAsync(ScoreQuery query, string modelKey) =>
         TimelineRange.FirstDay((await AllContributionsAsync(query, models.Get(modelKey), modelKey)).SelectMany(set => set.Contributions));
 

@@ -33,6 +33,15 @@ public sealed class LedgerProjections(IGrainFactory grains, TimeProvider clock, 
         return await Dyad(live.Id, dyad).FiguresAsync(query, modelKey ?? live.ModelKey).WaitAsync(cancellationToken);
     }
 
+    /// <summary>One page of the dyad's derivation (<see cref="IDyadGrain.DerivationAsync"/>).</summary>
+    public async Task<ScoreResult> DerivationAsync(
+        Dyad dyad, ScoreQuery query, int offset, int limit, string? modelKey = null, CancellationToken cancellationToken = default)
+    {
+        using var span = QuerySpan("derivation", dyad, query);
+        var live = (await GetGenerationsAsync(cancellationToken)).Active;
+        return await Dyad(live.Id, dyad).DerivationAsync(query, modelKey ?? live.ModelKey, offset, limit).WaitAsync(cancellationToken);
+    }
+
     public async Task<DateOnly?> FirstCountedAsync(Dyad dyad, ScoreQuery query, string? modelKey = null, CancellationToken cancellationToken = default)
     {
         using var span = QuerySpan("first-counted", dyad, query);

@@ -96,7 +96,35 @@ public sealed record ScoreResult(
 
     /// <summary>What the model's dedup rules and the analysts' merges set aside, in global order; not in the score.</summary>
     public IReadOnlyList<SetAsideEvent> SetAside { get; init; } = [];
+
+    /// <summary>
+    /// Null for a whole derivation; for one page of it, which window of <see cref="Contributions"/> and
+    /// <see cref="SetAside"/> this answer holds. The figures and the digest are always the whole derivation's.
+    /// </summary>
+    public DerivationPage? Page { get; init; }
+
+    /// <summary>
+    /// The page of this derivation from <paramref name="offset"/>: at most <paramref name="limit"/> contributions and
+    /// at most <paramref name="limit"/> set-aside events, each from its own list's <paramref name="offset"/>.
+    /// </summary>
+    public ScoreResult PageOf(int offset, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return this with
+        {
+            Contributions = [.. Contributions.Skip(offset).Take(limit)],
+            SetAside = [.. SetAside.Skip(offset).Take(limit)],
+            Page = new DerivationPage(offset, limit, Contributions.Count, SetAside.Count),
+        };
+    }
 }
+
+/// <summary>
+/// Which page of a derivation an answer holds: entries from <see cref="Offset"/>, at most <see cref="Limit"/> of each
+/// list, out of <see cref="Contributions"/> contributions and <see cref="SetAside"/> set-aside events in all.
+/// </summary>
+public sealed record DerivationPage(int Offset, int Limit, int Contributions, int SetAside);
 
 public enum Bucket
 {

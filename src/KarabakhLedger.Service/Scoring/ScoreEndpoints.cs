@@ -7,6 +7,7 @@ using KarabakhLedger.Scoring.Queries;
 using KarabakhLedger.Service.Hosting;
 using KarabakhLedger.Service.Security;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using Wolverine.Http;
 
 namespace KarabakhLedger.Service.Scoring;
@@ -37,18 +38,29 @@ public static class ScoreEndpoints
     public static async Task<ScoreView> Score(
         string dyad, string? asOf, string? knownAt, string? model, string? provenance,
         LedgerProjections projections, ModelCatalog models, ActorRegistry actors, TimeProvider clock, CancellationToken cancellationToken) =>
-        ScoreView.From(await ScoreResultAsync(dyad, asOf, knownAt, model, provenance, projections, models, actors, clock, cancellationToken, figuresOnly: true));
+        ScoreView.From(await FiguresAsync(dyad, asOf, knownAt, model, provenance, projections, models, actors, clock, cancellationToken));
 
     /// <summary>
-    /// The score with every contribution: each counted interaction's weight, age, decay factor and value, the hashes
-    /// of the stored events it rests on, and the digest over them (docs/scoring.md, "The digest").
+    /// The score with its contributions: each counted interaction's weight, age, decay factor and value, the hashes
+    /// of the stored events it rests on, and the digest over all of them (docs/scoring.md, "The digest"). Paged by
+    /// <c>offset</c> and <c>limit</c> (default and at most <c>Ledger:MaxPageSize</c>); <c>page</c> says which window
+    /// of the contributions and of what dedup set aside the answer holds, and how many there are in all.
     /// </summary>
     [WolverineGet("/api/dyads/{dyad}/derivation", OperationId = "getDerivation")]
     [Authorize(Policy = LedgerPolicies.Audit)]
-    public static Task<ScoreResult> Derivation(
-        string dyad, string? asOf, string? knownAt, string? model, string? provenance,
-        LedgerProjections projections, ModelCatalog models, ActorRegistry actors, TimeProvider clock, CancellationToken cancellationToken) =>
-        ScoreResultAsync(dyad, asOf, knownAt, model, provenance, projections, models, actors, clock, cancellationToken);
+    public static async Task<ScoreResult> Derivation(
+        string dyad, string? asOf, string? knownAt, string? model, string? provenance, string? offset, string? limit,
+        LedgerProjections projections, ModelCatalog models, ActorRegistry actors, TimeProvider clock, IOptions<LedgerServiceOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var pair = QueryParameters.Dyad(dyad, actors);
+        var query = QueryParameters.Query(asOf, knownAt, clock, provenance);
+        var modelKey = QueryParameters.Model(model, models);
+        var skip = (int)(QueryParameters.Number(offset, "offset", 0, int.MaxValue) ?? 0);
+        var size = (int)(QueryParameters.Number(limit, "limit", 1, options.Value.MaxPageSize) ?? options.Value.MaxPageSize);
+        await projections.CatchUpAsync(cancellationToken);
+        return await projections.DerivationAsync(pair, query, skip, size, modelKey, cancellationToken);
+    }
 
     /// <summary>
     /// Cooperation against conflict (undecayed weights) per <c>bucket</c> (month, quarter or year; default year) from
@@ -73,16 +85,14 @@ public static class ScoreEndpoints
     internal static Task<(DateOnly Start, DateOnly End)> RangeAsync(string? from, string? to, ScoreQuery query, Func<Task<DateOnly?>> firstDay) =>
         TimelineRange.ResolveAsync(QueryParameters.Date(from, "from"), QueryParameters.Date(to, "to"), query, firstDay);
 
-    private static async Task<ScoreResult> ScoreResultAsync(
+    private static async Task<ScoreResult> FiguresAsync(
         string dyad, string? asOf, string? knownAt, string? model, string? provenance,
-        LedgerProjections projections, ModelCatalog models, ActorRegistry actors, TimeProvider clock, CancellationToken cancellationToken, bool figuresOnly = false)
+        LedgerProjections projections, ModelCatalog models, ActorRegistry actors, TimeProvider clock, CancellationToken cancellationToken)
     {
         var pair = QueryParameters.Dyad(dyad, actors);
         var query = QueryParameters.Query(asOf, knownAt, clock, provenance);
         var modelKey = QueryParameters.Model(model, models);
         await projections.CatchUpAsync(cancellationToken);
-        return figuresOnly
-            ? await projections.FiguresAsync(pair, query, modelKey, cancellationToken)
-            : await projections.ScoreAsync(pair, query, modelKey, cancellationToken);
+        return await projections.FiguresAsync(pair, query, modelKey, cancellationToken);
     }
 }

@@ -110,6 +110,35 @@ public abstract class QueryEndpointTests<TFixture>(TFixture fixture) : IClassFix
         Assert.True(verified.GetProperty("eventsChecked").GetInt64() >= 1);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_derivation_is_paged_by_the_grain_and_each_page_is_the_whole_derivations_window()
+    {
+        foreach (var (code, day) in new[] { ("036", "2020-01-10"), ("138", "2020-06-10"), ("042", "2021-02-01"), ("057", "2021-09-09"), ("112", "2022-01-05") })
+        {
+            await RecordAsync(Bodies.Interaction("KGZ", "TJK", cameoCode: code, occurredOn: day));
+        }
+
+        const string Url = "/api/dyads/TJK-KGZ/derivation?asOf=2022-12-31&model=goldstein-gdelt";
+        var whole = await _auditor.GetFromJsonAsync<JsonElement>(Url);
+        var page = await _auditor.GetFromJsonAsync<JsonElement>($"{Url}&offset=1&limit=2");
+        var last = await _auditor.GetFromJsonAsync<JsonElement>($"{Url}&offset=4&limit=2");
+        var beyond = await _auditor.GetFromJsonAsync<JsonElement>($"{Url}&offset=9&limit=2");
+
+        var all = whole.GetProperty("contributions").EnumerateArray().Select(c => c.GetProperty("eventId").GetGuid()).ToArray();
+        Assert.Equal(5, all.Length);
+        Assert.Equal((0, 1000, 5), (whole.GetProperty("page").GetProperty("offset").GetInt32(), whole.GetProperty("page").GetProperty("limit").GetInt32(), whole.GetProperty("page").GetProperty("contributions").GetInt32()));
+        Assert.Equal(all[1..3], page.GetProperty("contributions").EnumerateArray().Select(c => c.GetProperty("eventId").GetGuid()));
+        Assert.Equal(all[4..], last.GetProperty("contributions").EnumerateArray().Select(c => c.GetProperty("eventId").GetGuid()));
+        Assert.Empty(beyond.GetProperty("contributions").EnumerateArray());
+        foreach (var answer in new[] { page, last, beyond })
+        {
+            Assert.Equal(5, answer.GetProperty("page").GetProperty("contributions").GetInt32());
+            Assert.Equal(whole.GetProperty("score").GetDecimal(), answer.GetProperty("score").GetDecimal());
+            Assert.Equal(whole.GetProperty("events").GetInt32(), answer.GetProperty("events").GetInt32());
+            Assert.Equal(whole.GetProperty("digest").GetString(), answer.GetProperty("digest").GetString());
+        }
+    }
+
     [Theory(Timeout = 60_000)]
     [InlineData("/api/dyads/RUS-KAZ/score?asOf=2022-13-01", "asOf")]
     [InlineData("/api/dyads/RUS-KAZ/score?knownAt=yesterday", "knownAt")]
@@ -117,6 +146,9 @@ public abstract class QueryEndpointTests<TFixture>(TFixture fixture) : IClassFix
     [InlineData("/api/dyads/RUS-XXX/score", "dyad")]
     [InlineData("/api/dyads/RUS-KAZ/timeline?bucket=week", "bucket")]
     [InlineData("/api/events?limit=0", "limit")]
+    [InlineData("/api/dyads/RUS-KAZ/derivation?limit=0", "limit")]
+    [InlineData("/api/dyads/RUS-KAZ/derivation?limit=1001", "limit")]
+    [InlineData("/api/dyads/RUS-KAZ/derivation?offset=-1", "offset")]
     [InlineData("/api/events?from=2022&to=2021", "from")]
     [InlineData("/api/dyads/RUS-KAZ/timeline?from=2022&to=2015", "from")]
     public async Task A_bad_parameter_answers_400_naming_it(string url, string parameter)
