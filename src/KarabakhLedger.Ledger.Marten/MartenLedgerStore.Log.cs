@@ -10,7 +10,8 @@ namespace KarabakhLedger.Ledger.Marten;
 
 /// <summary>
 /// The Merkle log in the ledger's schema, beside Marten's tables: <c>ledger_log_leaves</c> (one row per event, by leaf
-/// index) and <c>ledger_log_nodes</c> (every completed perfect subtree above the leaves), written in the append's
+/// index) and <c>ledger_log_nodes</c> (every completed perfect subtree from <see cref="StoredSubtrees.LowestStoredLevel"/>
+/// up; a schema written before ADR 29 also holds levels 1 to 3, which are not read), written in the append's
 /// transaction under the append lock.
 /// </summary>
 public sealed partial class MartenLedgerStore : ILedgerLog
@@ -143,10 +144,11 @@ public sealed partial class MartenLedgerStore : ILedgerLog
     /// <summary>
     /// The log as stored, ready to take more leaves, with leaves added for the ledger events after its last leaf, at
     /// most <paramref name="limit"/> of them; Complete when the log then reaches the last event (or a row whose leaf
-    /// cannot be formed: verify names it). One batch, one round trip: the log's size and its frontier's subtrees (the
-    /// subtree at level k, for each bit k set in the size n, is node (n &gt;&gt; k) − 1 of its level; level 0 is a
-    /// leaf), which <see cref="LogExtension.Resume"/> checks against the subtrees it expects, then the events after
-    /// the log's last leaf.
+    /// cannot be formed: verify names it). One batch, one round trip: the log's size and what its frontier is made of
+    /// (the stored subtree at level k, for each bit k ≥ <see cref="StoredSubtrees.LowestStoredLevel"/> set in the size
+    /// n, is node (n &gt;&gt; k) − 1 of its level; the lower ones are computed from the last n mod
+    /// <see cref="StoredSubtrees.LowestStoredWidth"/> leaves), which <see cref="LogExtension.Resume"/> checks against
+    /// the subtrees it expects, then the events after the log's last leaf.
     /// </summary>
     private async Task<(LogExtension Log, bool Complete)> ResumeLogAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, int limit, CancellationToken cancellationToken)
@@ -157,10 +159,10 @@ public sealed partial class MartenLedgerStore : ILedgerLog
             {
                 new NpgsqlBatchCommand($"""
                     WITH size AS (SELECT COALESCE(MAX(leaf_index) + 1, 0) AS n FROM {Schema}.ledger_log_leaves),
-                        wanted AS (SELECT k, (n >> k) - 1 AS i FROM size, generate_series(0, 62) AS k WHERE (n >> k) & 1 = 1)
+                        wanted AS (SELECT k, (n >> k) - 1 AS i FROM size, generate_series({StoredSubtrees.LowestStoredLevel}, 62) AS k WHERE (n >> k) & 1 = 1)
                     SELECT -1, n, NULL::bytea FROM size
-                    UNION ALL SELECT 0, l.leaf_index, l.leaf_hash FROM wanted JOIN {Schema}.ledger_log_leaves l ON wanted.k = 0 AND l.leaf_index = wanted.i
-                    UNION ALL SELECT node.level, node.node_index, node.hash FROM wanted JOIN {Schema}.ledger_log_nodes node ON wanted.k > 0 AND node.level = wanted.k AND node.node_index = wanted.i
+                    UNION ALL SELECT 0, l.leaf_index, l.leaf_hash FROM size JOIN {Schema}.ledger_log_leaves l ON l.leaf_index >= size.n - size.n % {StoredSubtrees.LowestStoredWidth}
+                    UNION ALL SELECT node.level, node.node_index, node.hash FROM wanted JOIN {Schema}.ledger_log_nodes node ON node.level = wanted.k AND node.node_index = wanted.i
                     """),
                 new NpgsqlBatchCommand($"""
                     SELECT seq_id, stream_id, version, id, data->>'hash' FROM {Schema}.mt_events

@@ -38,17 +38,15 @@ public static class MerkleLog
         return MerkleProofs.Resolve(ranges, id => nodes[id]);
     }
 
+    /// <summary>
+    /// The hashes of <paramref name="ids"/> from one read of the stored subtrees they need: those below
+    /// <see cref="StoredSubtrees.LowestStoredLevel"/> are computed from their leaves.
+    /// </summary>
     private static async Task<IReadOnlyDictionary<NodeId, byte[]>> ReadAsync(ILedgerLog log, IReadOnlyCollection<NodeId> ids, CancellationToken cancellationToken)
     {
-        var nodes = await log.ReadNodesAsync(ids, cancellationToken);
-        foreach (var id in ids)
-        {
-            if (!nodes.TryGetValue(id, out var hash) || hash.Length != MerkleHash.Size)
-            {
-                throw new InvalidDataException($"The Merkle log lacks a well-formed stored subtree {id}: it was altered outside the ledger.");
-            }
-        }
-
-        return nodes;
+        var stored = await log.ReadNodesAsync(StoredSubtrees.ToRead(ids), cancellationToken);
+        return StoredSubtrees.TryCompose(ids, stored, out var nodes, out var missing)
+            ? nodes
+            : throw new InvalidDataException($"The Merkle log lacks a well-formed stored subtree {missing}: it was altered outside the ledger.");
     }
 }

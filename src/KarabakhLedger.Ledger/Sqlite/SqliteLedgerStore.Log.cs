@@ -8,7 +8,8 @@ namespace KarabakhLedger.Ledger.Sqlite;
 
 /// <summary>
 /// The Merkle log in the ledger file: <c>ledger_log_leaves</c> (one row per event, by leaf index) and
-/// <c>ledger_log_nodes</c> (every completed perfect subtree above the leaves), written in the append's transaction.
+/// <c>ledger_log_nodes</c> (every completed perfect subtree from <see cref="StoredSubtrees.LowestStoredLevel"/> up; a
+/// file written before ADR 29 also holds levels 1 to 3, which are not read), written in the append's transaction.
 /// </summary>
 public sealed partial class SqliteLedgerStore : ILedgerLog
 {
@@ -140,20 +141,21 @@ public sealed partial class SqliteLedgerStore : ILedgerLog
     }
 
     /// <summary>
-    /// The log as stored, ready to take more leaves: its size and its frontier's subtrees in one query (the subtree at
-    /// level k, for each bit k set in the size n, is node (n &gt;&gt; k) − 1 of its level; level 0 is a leaf), which
-    /// <see cref="LogExtension.Resume"/> checks against the subtrees it expects.
+    /// The log as stored, ready to take more leaves: its size and what its frontier is made of in one query: the
+    /// stored subtree at level k, for each bit k ≥ <see cref="StoredSubtrees.LowestStoredLevel"/> set in the size n
+    /// (node (n &gt;&gt; k) − 1 of its level), and the last n mod <see cref="StoredSubtrees.LowestStoredWidth"/> leaves,
+    /// from which <see cref="LogExtension.Resume"/> computes the lower subtrees and checks it has all it expects.
     /// </summary>
     private static async Task<LogExtension> ResumeLogAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = """
+        command.CommandText = $"""
             WITH RECURSIVE size(n) AS (SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM ledger_log_leaves),
-                bits(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM bits WHERE k < 62),
+                bits(k) AS (SELECT {StoredSubtrees.LowestStoredLevel} UNION ALL SELECT k + 1 FROM bits WHERE k < 62),
                 wanted(k, i) AS (SELECT k, (n >> k) - 1 FROM size, bits WHERE (n >> k) & 1 = 1)
             SELECT -1, n, NULL FROM size
-            UNION ALL SELECT 0, leaf_index, leaf_hash FROM wanted JOIN ledger_log_leaves ON k = 0 AND leaf_index = i
-            UNION ALL SELECT level, node_index, hash FROM wanted JOIN ledger_log_nodes ON k > 0 AND level = k AND node_index = i
+            UNION ALL SELECT 0, leaf_index, leaf_hash FROM size JOIN ledger_log_leaves ON leaf_index >= n - n % {StoredSubtrees.LowestStoredWidth}
+            UNION ALL SELECT level, node_index, hash FROM wanted JOIN ledger_log_nodes ON level = k AND node_index = i
             """;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await LogExtension.ResumeAsync(reader, cancellationToken);

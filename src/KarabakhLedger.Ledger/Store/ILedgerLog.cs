@@ -23,8 +23,9 @@ public sealed record AuditRow(long Position, string? StreamId, long? StreamVersi
 
 /// <summary>
 /// The Merkle log kept beside the events (docs/checkpoints.md): one leaf per event in global
-/// order, written in the append's transaction, and the hash of every perfect subtree completed so far, so that a
-/// root or a proof for any past size takes O(log² n) stored hashes.
+/// order, written in the append's transaction, and the hash of every perfect subtree completed so far from level
+/// <see cref="StoredSubtrees.LowestStoredLevel"/> up (the lower ones are computed from their leaves), so that a root
+/// or a proof for any past size takes O(log² n) stored hashes.
 /// </summary>
 public interface ILedgerLog
 {
@@ -39,7 +40,7 @@ public interface ILedgerLog
 
     /// <summary>
     /// The stored hashes of the perfect subtrees <paramref name="ids"/> (level 0: leaf hashes). Those the log lacks
-    /// are missing from the answer.
+    /// are missing from the answer. <see cref="MerkleLog"/> asks only for stored levels (<see cref="StoredSubtrees.IsStored"/>).
     /// </summary>
     Task<IReadOnlyDictionary<NodeId, byte[]>> ReadNodesAsync(IReadOnlyCollection<NodeId> ids, CancellationToken cancellationToken = default);
 

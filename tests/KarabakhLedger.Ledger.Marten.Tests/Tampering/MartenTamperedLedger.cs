@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KarabakhLedger.Ledger.Merkle;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Testing;
 using KarabakhLedger.Testing.Tampering;
@@ -59,6 +60,11 @@ public sealed class MartenTamperedLedger(ScratchSchema schema) : TamperedLedger
     }
 
     public override Task DropLogAsync() => ExecuteAsync($"DELETE FROM {_s}.ledger_log_leaves; DELETE FROM {_s}.ledger_log_nodes", expectRows: false);
+
+    public override Task WriteNodeAsync(NodeId id, byte[] hash) =>
+        ExecuteAsync(
+            $"INSERT INTO {_s}.ledger_log_nodes (level, node_index, hash) VALUES ($1, $2, $3) ON CONFLICT (level, node_index) DO UPDATE SET hash = excluded.hash",
+            id.Level, id.Index, hash);
 
     public override Task CorruptAsync(long position, Corruption corruption) =>
         ExecuteAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, corruption.Name, _s), position);

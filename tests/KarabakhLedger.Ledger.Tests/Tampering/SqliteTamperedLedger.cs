@@ -1,3 +1,4 @@
+using KarabakhLedger.Ledger.Merkle;
 using KarabakhLedger.Ledger.Sqlite;
 using KarabakhLedger.Ledger.Store;
 using KarabakhLedger.Ledger.Tests.Sqlite;
@@ -59,6 +60,17 @@ public sealed class SqliteTamperedLedger : TamperedLedger
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM ledger_log_leaves; DELETE FROM ledger_log_nodes;";
         await command.ExecuteNonQueryAsync();
+    }
+
+    public override async Task WriteNodeAsync(NodeId id, byte[] hash)
+    {
+        await using var connection = await OpenRawAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO ledger_log_nodes (level, node_index, hash) VALUES ($l, $i, $h)";
+        command.Parameters.AddWithValue("$l", id.Level);
+        command.Parameters.AddWithValue("$i", id.Index);
+        command.Parameters.AddWithValue("$h", hash);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
     public override Task CorruptAsync(long position, Corruption corruption) => ExecuteAsync(corruption.Name, position);

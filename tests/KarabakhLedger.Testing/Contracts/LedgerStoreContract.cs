@@ -434,6 +434,46 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// ADR 29: the store keeps the leaves and the inner nodes from level 4 up, and the lower ones computed from the
+    /// leaves give the same roots and proofs as a tree computed here from the leaf hashes alone. The appends are of
+    /// uneven sizes, so that they resume from frontiers with every mix of computed low subtrees.
+    /// </summary>
+    [Fact]
+    public async Task Roots_and_proofs_from_the_stored_nodes_from_level_four_up_are_those_of_the_whole_tree()
+    {
+        int[] batches = [1, 2, 3, 5, 8, 13, 21];
+        for (var (total, i) = (0, 0); total < 1000; i++)
+        {
+            var count = Math.Min(batches[i % batches.Length], 1000 - total);
+            await Store.AppendAsync([To($"s{i % 3}", Events(count, $"batch{i}"))]);
+            total += count;
+        }
+
+        var leaves = (await Store.ReadAll()).Select(e => LedgerLeaf.Of(e).Hash()).ToList();
+        Assert.Equal(1000, leaves.Count);
+        var tree = new WholeTree(leaves);
+        var stored = await Store.Log.ReadNodesAsync(
+            [.. Enumerable.Range(1, 4).SelectMany(level => Enumerable.Range(0, 1000 >> level).Select(index => new NodeId(level, index)))]);
+        Assert.Equal(Enumerable.Range(0, 1000 >> 4).Select(index => new NodeId(4, index)), stored.Keys.OrderBy(id => id.Level).ThenBy(id => id.Index));
+        Assert.All(stored, node => Assert.Equal(tree.Mth(node.Key.FirstLeaf, node.Key.Width), node.Value));
+
+        int[] sizes = [1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 999, 1000];
+        foreach (var size in sizes)
+        {
+            Assert.Equal(tree.Mth(0, size), await MerkleLog.RootAsync(Store.Log, size));
+            foreach (var index in Enumerable.Range(0, size).Where(index => size <= 65 || index % 37 == 0 || index >= size - 17))
+            {
+                Assert.Equal(tree.Path(index, 0, size), await MerkleLog.InclusionProofAsync(Store.Log, index, size));
+            }
+
+            foreach (var second in sizes.Where(second => second >= size))
+            {
+                Assert.Equal(tree.Proof(size, 0, second, true), await MerkleLog.ConsistencyProofAsync(Store.Log, size, second));
+            }
+        }
+    }
+
     [Fact]
     public async Task Every_event_is_proved_at_every_size_that_holds_it_and_sizes_without_it_are_refused()
     {
@@ -506,6 +546,59 @@ public abstract class LedgerStoreContract : IAsyncLifetime
 
         Assert.Equal([1L, 2L], seen!.Select(e => e.StreamVersion));
         Assert.Equal(3, (await Store.ReadStream("a")).Count);
+    }
+
+    /// <summary>
+    /// RFC 9162's MTH, PATH and PROOF as their recursive definitions over the leaf hashes, with SHA-256 called here: a
+    /// computation of the whole tree independent of the library's frontier, stored nodes and proofs.
+    /// </summary>
+    private sealed class WholeTree(IReadOnlyList<byte[]> leafHashes)
+    {
+        public byte[] Mth(long start, long n)
+        {
+            if (n == 1)
+            {
+                return leafHashes[(int)start];
+            }
+
+            var k = Split(n);
+            return System.Security.Cryptography.SHA256.HashData([0x01, .. Mth(start, k), .. Mth(start + k, n - k)]);
+        }
+
+        public List<byte[]> Path(long m, long start, long n)
+        {
+            if (n == 1)
+            {
+                return [];
+            }
+
+            var k = Split(n);
+            return m < k ? [.. Path(m, start, k), Mth(start + k, n - k)] : [.. Path(m - k, start + k, n - k), Mth(start, k)];
+        }
+
+        public List<byte[]> Proof(long m, long start, long n, bool whole)
+        {
+            if (m == n)
+            {
+                return whole ? [] : [Mth(start, n)];
+            }
+
+            var k = Split(n);
+            return m <= k
+                ? [.. Proof(m, start, k, whole), Mth(start + k, n - k)]
+                : [.. Proof(m - k, start + k, n - k, false), Mth(start, k)];
+        }
+
+        private static long Split(long n)
+        {
+            long k = 1;
+            while (k * 2 < n)
+            {
+                k *= 2;
+            }
+
+            return k;
+        }
     }
 
     private static MerkleFrontier Frontier(IEnumerable<StoredEvent> events)

@@ -225,6 +225,82 @@ public abstract class TamperSuite : IAsyncLifetime
         Assert.Equal(_retraction, change.EventId);
     }
 
+    /// <summary>
+    /// A log written before ADR 29 also holds the node rows of levels 1 to 3. They are not read: the ledger verifies,
+    /// proves every signed event and grows as one written since, and the new root is the events' tree.
+    /// </summary>
+    [Fact]
+    public async Task A_log_with_the_node_rows_below_level_four_written_before_ADR_29_verifies_proves_and_grows()
+    {
+        await using (var store = await _ledger.OpenAsync())
+        {
+            var frontier = new MerkleFrontier();
+            await foreach (var leaf in store.Log.ReadLeavesAsync())
+            {
+                foreach (var node in frontier.Append(leaf.LeafHash).Where(node => node.Id.Level is > 0 and < StoredSubtrees.LowestStoredLevel))
+                {
+                    await _ledger.WriteNodeAsync(node.Id, node.Hash);
+                }
+            }
+
+            Assert.True(frontier.Size > StoredSubtrees.LowestStoredWidth, "the log has nodes of level 4");
+        }
+
+        var (before, _) = await VerifyAsync();
+        Assert.True(before.Intact, before.Checkpoint?.FirstChange?.Detail ?? before.Checkpoint?.LogProblem);
+
+        await using (var store = await _ledger.OpenAsync())
+        {
+            foreach (var e in _events)
+            {
+                Assert.True((await EventProofs.ProveAsync(store, e.EventId, _checkpoint.Size)).VerifiesAgainst(_checkpoint.RootBytes));
+            }
+
+            var recorder = new LedgerRecorder(store, EventSerializer.Default, TimeProvider.System);
+            await recorder.RecordAsync(RecordingParser.ParseBatch(new JsonArray(Interaction("ARM", "AZE", "2024-06", "After the old rows.")).ToJsonString(), ActorRegistry.Default));
+            var grown = new MerkleFrontier();
+            foreach (var e in await ReadAllAsync(store))
+            {
+                grown.Append(LedgerLeaf.Of(e).Hash());
+            }
+
+            Assert.Equal(grown.Root(), (await MerkleLog.HeadAsync(store.Log)).Root);
+        }
+
+        var (after, _) = await VerifyAsync();
+        Assert.True(after.Intact, after.Checkpoint?.FirstChange?.Detail ?? after.Checkpoint?.LogProblem);
+    }
+
+    /// <summary>
+    /// Node rows below level 4 are never read (ADR 29): a row there that disagrees with the leaves is not the ledger's
+    /// tree and changes no root or proof, so verify does not report it.
+    /// </summary>
+    [Fact]
+    public async Task A_rewritten_node_row_below_level_four_is_not_read()
+    {
+        await _ledger.WriteNodeAsync(new NodeId(1, 0), new byte[MerkleHash.Size]);
+        await _ledger.WriteNodeAsync(new NodeId(3, 1), MerkleHash.Leaf([1, 2, 3]));
+
+        var (report, _) = await VerifyAsync();
+
+        Assert.True(report.Intact, report.Checkpoint?.FirstChange?.Detail ?? report.Checkpoint?.LogProblem);
+    }
+
+    /// <summary>A stored inner node from level 4 up is part of every root it covers: rewriting it is a log problem.</summary>
+    [Fact]
+    public async Task A_rewritten_node_row_of_level_four_is_a_problem_of_the_stored_log()
+    {
+        Assert.True(_checkpoint.Size > StoredSubtrees.LowestStoredWidth, "the checkpoint covers node (4, 0)");
+        await _ledger.WriteNodeAsync(new NodeId(StoredSubtrees.LowestStoredLevel, 0), MerkleHash.Leaf([1, 2, 3]));
+
+        var (report, chains) = await VerifyAsync();
+
+        Assert.True(chains.Intact, chains.FirstBroken?.Problem);
+        Assert.False(report.Intact);
+        Assert.Null(report.Checkpoint!.FirstChange);
+        Assert.Contains("do not give the checkpoint's root", report.Checkpoint.LogProblem);
+    }
+
     public enum Forgery
     {
         RewriteSummary,

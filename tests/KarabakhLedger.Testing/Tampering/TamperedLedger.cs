@@ -1,3 +1,4 @@
+using KarabakhLedger.Ledger.Merkle;
 using KarabakhLedger.Ledger.Store;
 
 namespace KarabakhLedger.Testing.Tampering;
@@ -28,6 +29,13 @@ public abstract class TamperedLedger : IAsyncDisposable
 
     /// <summary>Empties the stored Merkle log, so that the next open rebuilds it from the events as they are now.</summary>
     public abstract Task DropLogAsync();
+
+    /// <summary>
+    /// Writes the row of inner node <paramref name="id"/> of the stored Merkle log with <paramref name="hash"/>,
+    /// replacing the row that is there: a node row as the store writes it, or (levels 1 to 3) as it wrote them before
+    /// ADR 29.
+    /// </summary>
+    public abstract Task WriteNodeAsync(NodeId id, byte[] hash);
 
     /// <summary>The ways this store's rows can be damaged.</summary>
     public abstract IReadOnlyList<Corruption> Corruptions { get; }
