@@ -414,6 +414,7 @@ public sealed partial class DyadGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Grain} did not find versions {From} to {To} in its stream as it holds them; snapshot not saved")]
     private static partial void LogUnsavedNotInStream(ILogger log, string grain, long from, long to);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not save the snapshot of {Grain} on deactivation")]
     private static partial void LogSnapshotNotSavedOnDeactivation(ILogger log, Exception exception, string grain);
 
